@@ -1,0 +1,607 @@
+//! Stage 3 and 4, find names: tokens in, typed name spans out.
+//!
+//! First the gazetteer phrases (longest match at each token, with the case
+//! and context rules real text needs), then rules for names no gazetteer
+//! holds: organisations are grown around a head word (`Ministry`,
+//! `Committee`, `Museum`) over capitalised words and `of`/`for`/`on`
+//! connectors; people are capitalised runs introduced by a title
+//! (`Chair Betsy Berns Korn`), followed by an apposition (`Erez Askal,
+//! Director of`) or a verb of speech (`Mirziyoyev said`), or that start with
+//! a known first name. Titles are never part of a name.
+
+use crate::gazetteer::EntityType;
+use crate::gazetteer::{CaseRule, Entry, Gazetteer, Surface, WordClass};
+use crate::matcher::Folded;
+use crate::tokenize::{Token, TokenKind};
+
+/// Where a span came from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    /// A gazetteer entity.
+    Gazetteer { entity: u32, surface: Surface },
+    /// A name found by a rule; its canonical form is the span's text.
+    Rule,
+}
+
+/// A typed name over tokens `start..end`.
+#[derive(Debug, Clone)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub etype: EntityType,
+    pub source: Source,
+    /// The role of a title that introduces the name, if any.
+    pub title_role: Option<String>,
+}
+
+/// The tokens of one document with what the stages need to look at them.
+pub struct Doc<'a> {
+    pub text: &'a str,
+    pub tokens: &'a [Token],
+    pub folded: &'a Folded,
+    pub gaz: &'a Gazetteer,
+}
+
+impl Doc<'_> {
+    pub fn tok(&self, i: usize) -> &str {
+        self.tokens[i].text(self.text)
+    }
+
+    pub fn key(&self, i: usize) -> &str {
+        self.folded.key(i)
+    }
+
+    pub fn is_word(&self, i: usize) -> bool {
+        i < self.tokens.len() && self.tokens[i].kind == TokenKind::Word
+    }
+
+    pub fn is_capitalized(&self, i: usize) -> bool {
+        self.is_word(i) && self.tok(i).chars().next().is_some_and(char::is_uppercase)
+    }
+
+    pub fn has_class(&self, i: usize, class: WordClass) -> bool {
+        i < self.tokens.len() && self.gaz.has_class(self.key(i), class)
+    }
+
+    /// Two tokens touch (no whitespace between them).
+    pub fn touching(&self, a: usize, b: usize) -> bool {
+        b < self.tokens.len() && self.tokens[a].end == self.tokens[b].start
+    }
+
+    /// A title phrase starting at `i`: its end and role.
+    pub fn title_at(&self, i: usize) -> Option<(usize, &str)> {
+        let (end, titles) = self.gaz.titles.longest_at(self.folded, i)?;
+        // A trailing period belongs to an abbreviated title (`Dr.`, `Gen.`).
+        let end = if end < self.tokens.len() && self.tok(end) == "." && self.touching(end - 1, end)
+        {
+            end + 1
+        } else {
+            end
+        };
+        Some((end, titles[0].role.as_str()))
+    }
+
+    /// A title phrase ending right before token `end` (looking back at most
+    /// four tokens): its start and role.
+    pub fn title_ending_at(&self, end: usize) -> Option<(usize, &str)> {
+        (end.saturating_sub(5)..end).find_map(|s| {
+            self.title_at(s)
+                .filter(|(e, _)| *e == end)
+                .map(|(_, r)| (s, r))
+        })
+    }
+}
+
+/// Finds every name span in the sentence `range` of `doc`.
+pub fn find_names(doc: &Doc, range: std::ops::Range<usize>) -> Vec<Span> {
+    let mut spans = gazetteer_spans(doc, range.clone());
+    org_spans(doc, range.clone(), &mut spans);
+    person_spans(doc, range, &mut spans);
+    spans.sort_by_key(|s| s.start);
+    spans
+}
+
+/// Gazetteer phrases, longest first, checked against case and context.
+fn gazetteer_spans(doc: &Doc, range: std::ops::Range<usize>) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut i = range.start;
+    while i < range.end {
+        if let Some((end, entries)) = doc.gaz.names.longest_at(doc.folded, i) {
+            if end <= range.end {
+                if let Some(entry) = entries.iter().find(|e| accept(doc, i, end, e)) {
+                    let etype = doc.gaz.entity(entry.entity).etype;
+                    spans.push(Span {
+                        start: i,
+                        end,
+                        etype,
+                        source: Source::Gazetteer {
+                            entity: entry.entity,
+                            surface: entry.surface,
+                        },
+                        title_role: None,
+                    });
+                    i = end;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    spans
+}
+
+/// Whether a gazetteer match at `start..end` stands for its entry here.
+fn accept(doc: &Doc, start: usize, end: usize, e: &Entry) -> bool {
+    let case_ok = match e.case {
+        CaseRule::Upper => (start..end).all(|i| !doc.tok(i).chars().any(char::is_lowercase)),
+        CaseRule::Capitalized => doc
+            .tok(start)
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_lowercase()),
+    };
+    if !case_ok {
+        return false;
+    }
+    // A word glued to the match by a hyphen on the left (`pro-Russian` is
+    // fine, but `Kyrgyz-Azerbaijani` is two names) does not matter; a letter
+    // glued on either side means the match is inside a longer word.
+    if e.surface == Surface::Capital && !capital_stands_for_country(doc, start, end) {
+        return false;
+    }
+    if e.ambiguous {
+        // `Michael Jordan`, `Jordan Peterson`: a capitalised neighbour that
+        // is not a known name makes the match a person's name or a place.
+        let before = start > 0
+            && doc.is_capitalized(start - 1)
+            && !doc.tokens[start].line_break_before
+            && !doc.has_class(start - 1, WordClass::Stop);
+        let after = doc.is_capitalized(end) && !doc.tokens[end].line_break_before;
+        if before || after {
+            return false;
+        }
+    }
+    true
+}
+
+/// A capital city stands for its government when it acts or owns: it is
+/// possessive (`Washington's recognition`), the subject of a verb
+/// (`Washington has`, `Moscow said`), or the object of a relation
+/// (`toward Baku`, `to punish Moscow`, `between Baku and Yerevan`).
+fn capital_stands_for_country(doc: &Doc, start: usize, end: usize) -> bool {
+    if doc.tokens[end - 1].possessive {
+        return true;
+    }
+    const ACTS: &[&str] = &[
+        "has",
+        "have",
+        "had",
+        "is",
+        "was",
+        "will",
+        "would",
+        "said",
+        "says",
+        "wants",
+        "insists",
+        "must",
+        "should",
+        "can",
+        "could",
+        "did",
+        "does",
+        "accused",
+        "announced",
+        "rejected",
+        "warned",
+        "demanded",
+        "believes",
+        "considers",
+        "continues",
+        "refused",
+        "hopes",
+        "expects",
+        "sees",
+    ];
+    const OBJECT_OF: &[&str] = &[
+        "toward", "towards", "against", "punish", "between", "pressure", "with", "and",
+    ];
+    let next = (end < doc.tokens.len()).then(|| doc.key(end));
+    if next.is_some_and(|k| ACTS.contains(&k)) {
+        return true;
+    }
+    let prev = (start > 0).then(|| doc.key(start - 1));
+    if prev.is_some_and(|k| OBJECT_OF.contains(&k)) {
+        // `in Washington and Moscow` is about places; `with Baku` is not.
+        let prev2 = (start > 1).then(|| doc.key(start - 2));
+        return !matches!(prev2, Some("in" | "to" | "from" | "at" | "of"));
+    }
+    false
+}
+
+fn covered(spans: &[Span], i: usize) -> Option<&Span> {
+    spans.iter().find(|s| s.start <= i && i < s.end)
+}
+
+/// Organisation names grown around head words.
+fn org_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>) {
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for i in range.clone() {
+        if let Some(s) = covered(spans, i) {
+            if s.etype != EntityType::Country {
+                continue;
+            }
+        }
+        let head = (doc.is_capitalized(i) && doc.has_class(i, WordClass::OrgHead))
+            || is_domain_name(doc, i);
+        if head {
+            let start = grow_left(doc, range.start, i, spans);
+            let end = grow_right(doc, range.end, i + 1, spans);
+            // A lone head word (`Parliament`, `Committee`) is generic.
+            if end - start >= 2
+                || is_domain_name(doc, i)
+                || doc.tok(i).chars().all(|c| c.is_uppercase())
+            {
+                found.push((start, end));
+            }
+        } else if let Some(end) = media_name(doc, range.clone(), i, spans) {
+            found.push((i, end));
+        }
+    }
+    // Merge overlapping candidates into the widest.
+    found.sort();
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (s, e) in found {
+        match merged.last_mut() {
+            Some(last) if s < last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    for (start, end) in merged {
+        // A gazetteer entity exactly here wins; smaller names inside are absorbed.
+        if spans.iter().any(|s| s.start == start && s.end == end) {
+            continue;
+        }
+        if spans
+            .iter()
+            .any(|s| s.etype == EntityType::Person && s.start < end && start < s.end)
+        {
+            continue;
+        }
+        spans.retain(|s| !(s.start >= start && s.end <= end));
+        if spans.iter().any(|s| s.start < end && start < s.end) {
+            continue;
+        }
+        spans.push(Span {
+            start,
+            end,
+            etype: EntityType::Org,
+            source: Source::Rule,
+            title_role: None,
+        });
+    }
+}
+
+/// `News.Az`, `REPORT.AZ`, `STL.News`: a capitalised word with an inner dot.
+fn is_domain_name(doc: &Doc, i: usize) -> bool {
+    if !doc.is_capitalized(i) {
+        return false;
+    }
+    let t = doc.tok(i);
+    match t.rsplit_once('.') {
+        Some((a, b)) => a.chars().count() >= 2 && b.chars().count() >= 2 && !a.contains('.'),
+        None => false,
+    }
+}
+
+/// A news outlet named next to a cue: `Report informs`, `told APA TV`.
+fn media_name(doc: &Doc, range: std::ops::Range<usize>, i: usize, spans: &[Span]) -> Option<usize> {
+    if !doc.is_capitalized(i) || covered(spans, i).is_some() {
+        return None;
+    }
+    let mut end = i + 1;
+    while end < range.end && doc.is_capitalized(end) && covered(spans, end).is_none() && end - i < 4
+    {
+        end += 1;
+    }
+    let after = end < range.end && doc.has_class(end, WordClass::MediaAfter);
+    let before = i > range.start && doc.key(i - 1) == "told";
+    let sentence_start = i == range.start || (i > 0 && !doc.is_word(i - 1));
+    if (after && (sentence_start || end - i == 1) && !doc.has_class(i, WordClass::Stop)
+        || before && !doc.has_class(i, WordClass::Stop))
+        && title_free(doc, i, end)
+    {
+        return Some(end);
+    }
+    None
+}
+
+fn title_free(doc: &Doc, start: usize, end: usize) -> bool {
+    (start..end).all(|j| doc.title_at(j).is_none())
+}
+
+fn grow_left(doc: &Doc, floor: usize, head: usize, spans: &[Span]) -> usize {
+    let mut start = head;
+    while start > floor {
+        let j = start - 1;
+        if let Some(s) = covered(spans, j) {
+            // Country names and demonyms are part of the name, unless
+            // possessive (`Azerbaijan's Milli Majlis`); so are other orgs.
+            if s.etype != EntityType::Person && !doc.tokens[s.end - 1].possessive {
+                start = s.start;
+                continue;
+            }
+            break;
+        }
+        let t = doc.tok(j);
+        if doc.is_capitalized(j) && !doc.has_class(j, WordClass::Stop) && !doc.tokens[j].possessive
+        {
+            start = j;
+        } else if (t == "-" || t == "–")
+            && doc.touching(j, start)
+            && j > floor
+            && doc.is_capitalized(j - 1)
+        {
+            start = j;
+        } else if t == ")"
+            && j >= floor + 2
+            && doc.tok(j - 2) == "("
+            && doc.tok(j - 1).chars().all(|c| c.is_uppercase())
+        {
+            start = j - 2;
+        } else if matches!(doc.key(j), "of" | "and")
+            && j > floor
+            && doc.is_capitalized(j - 1)
+            && !doc.has_class(j - 1, WordClass::Stop)
+            && doc.title_ending_at(j).is_none()
+            && covered(spans, j - 1).is_none_or(|s| s.etype == EntityType::Org)
+        {
+            start = j;
+        } else {
+            break;
+        }
+    }
+    // Never start on a connector.
+    while start < head && matches!(doc.key(start), "of" | "and" | "-") {
+        start += 1;
+    }
+    start
+}
+
+fn grow_right(doc: &Doc, ceil: usize, mut end: usize, spans: &[Span]) -> usize {
+    loop {
+        if end >= ceil || doc.tokens[end - 1].possessive {
+            return end;
+        }
+        let k = doc.key(end);
+        let connector = matches!(k, "of" | "for" | "on" | "in" | "and" | "under");
+        if !connector || k == "under" {
+            return end;
+        }
+        let mut j = end + 1;
+        if j < ceil && doc.key(j) == "the" {
+            j += 1;
+        }
+        if k == "in" && !covered(spans, j).is_some_and(|s| s.etype == EntityType::Country) {
+            return end;
+        }
+        if k == "and" && covered(spans, j).is_some_and(|s| s.etype != EntityType::Org) {
+            return end;
+        }
+        // The run of capitalised words (or known names) after the connector.
+        let run_start = j;
+        while j < ceil {
+            if let Some(s) = covered(spans, j) {
+                if s.etype == EntityType::Person {
+                    break;
+                }
+                j = s.end;
+                if s.etype == EntityType::Country {
+                    // A country ends the run unless a connector follows.
+                    break;
+                }
+                continue;
+            }
+            if doc.is_capitalized(j) && !doc.has_class(j, WordClass::Stop) {
+                j += 1;
+            } else if matches!(doc.tok(j), "-" | "(" | ")")
+                && j + 1 < ceil
+                && (doc.is_capitalized(j + 1) || doc.tok(j) == ")")
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        if j == run_start {
+            return end;
+        }
+        end = j;
+    }
+}
+
+/// People found by rules, on tokens no other span covers.
+fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>) {
+    let mut i = range.start;
+    let mut found = Vec::new();
+    while i < range.end {
+        if covered(spans, i).is_some() || !starts_name(doc, i) {
+            i += 1;
+            continue;
+        }
+        let end = name_run_end(doc, i, range.end, spans);
+        if end == i {
+            i += 1;
+            continue;
+        }
+        let title = doc
+            .title_ending_at(i)
+            .map(|(_, r)| r.to_string())
+            .or_else(|| title_chain_before(doc, range.start, i, spans));
+        let len = end - i;
+        let accept = title.is_some()
+            || apposition_title_after(doc, end, range.end, spans)
+            || speech_after(doc, end, range.end)
+            || (len >= 2
+                && (doc.gaz.is_first_name(doc.key(i)) || has_surname_suffix(doc, end - 1)));
+        if accept {
+            found.push(Span {
+                start: i,
+                end,
+                etype: EntityType::Person,
+                source: Source::Rule,
+                title_role: title,
+            });
+        }
+        i = end.max(i + 1);
+    }
+    spans.extend(found);
+    // Gazetteer people get the role of a title right before them too.
+    for s in spans.iter_mut() {
+        if s.etype == EntityType::Person && s.title_role.is_none() {
+            s.title_role = doc.title_ending_at(s.start).map(|(_, r)| r.to_string());
+        }
+    }
+}
+
+fn starts_name(doc: &Doc, i: usize) -> bool {
+    doc.is_capitalized(i)
+        && !doc.has_class(i, WordClass::Stop)
+        && !doc.has_class(i, WordClass::NotPerson)
+        && !doc.has_class(i, WordClass::OrgHead)
+        && doc.title_at(i).is_none()
+}
+
+/// The end of a run of name words starting at `i`: capitalised words,
+/// particles inside (`bin`, `Al`), hyphenated parts (`Al-Qasabi`) and
+/// initials (`J.`, `J.D.`). A possessive ends the run.
+fn name_run_end(doc: &Doc, i: usize, ceil: usize, spans: &[Span]) -> usize {
+    let mut end = i;
+    let mut j = i;
+    while j < ceil && j - i < 8 {
+        if covered(spans, j).is_some() {
+            break;
+        }
+        let t = doc.tok(j);
+        let is_name_word = doc.is_capitalized(j)
+            && !doc.has_class(j, WordClass::Stop)
+            && !doc.has_class(j, WordClass::NotPerson)
+            && (j == i || doc.title_at(j).is_none() || doc.has_class(j, WordClass::Particle));
+        if is_name_word {
+            j += 1;
+            // An initial's period: `J.` or `J.D.`
+            if j < ceil
+                && doc.tok(j) == "."
+                && doc.touching(j - 1, j)
+                && (t.chars().count() == 1 || t.contains('.'))
+            {
+                j += 1;
+            }
+            end = j;
+            if doc.tokens[end - 1].possessive
+                || doc.tokens[end - 1].kind == TokenKind::Punct && doc.tokens[end - 2].possessive
+            {
+                break;
+            }
+        } else if doc.has_class(j, WordClass::Particle) && j > i && doc.is_capitalized(j + 1) {
+            j += 1;
+        } else if t == "-"
+            && j > i
+            && doc.touching(j - 1, j)
+            && doc.touching(j, j + 1)
+            && doc.is_capitalized(j + 1)
+        {
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// `President of the Republic of Azerbaijan Ilham Aliyev`, `Minister of
+/// Agriculture of Israel Avi Dichter`, `the Secretary of State, Mike Pompeo`:
+/// a title whose chain of `of` phrases runs up to the name.
+fn title_chain_before(doc: &Doc, floor: usize, name: usize, spans: &[Span]) -> Option<String> {
+    let mut j = name;
+    // An apposition: `the Assistant to the President ..., John Bolton`.
+    if j > floor && doc.tok(j - 1) == "," {
+        j -= 1;
+    }
+    let mut steps = 0;
+    while j > floor && steps < 16 {
+        if let Some((_, role)) = doc.title_ending_at(j) {
+            if steps > 0 || j < name {
+                return Some(role.to_string());
+            }
+        }
+        let k = j - 1;
+        if let Some(s) = covered(spans, k) {
+            if s.etype == EntityType::Person {
+                return None;
+            }
+            j = s.start;
+        } else if doc.is_capitalized(k)
+            || matches!(doc.key(k), "of" | "the" | "and" | "for" | "to" | "-")
+        {
+            j = k;
+        } else {
+            return None;
+        }
+        steps += 1;
+    }
+    None
+}
+
+/// `Erez Askal, Director of ...`, `Bujar Osmani, foreign minister of`,
+/// `Mohammad-Ali Eskandari, Iran's ambassador`.
+fn apposition_title_after(doc: &Doc, end: usize, ceil: usize, spans: &[Span]) -> bool {
+    if end >= ceil || doc.tok(end) != "," {
+        return false;
+    }
+    let mut j = end + 1;
+    for _ in 0..3 {
+        if j >= ceil {
+            return false;
+        }
+        if doc.title_at(j).is_some() {
+            return true;
+        }
+        if let Some(s) = covered(spans, j) {
+            if s.etype == EntityType::Country {
+                j = s.end;
+                continue;
+            }
+            return false;
+        }
+        if matches!(
+            doc.key(j),
+            "the" | "former" | "then" | "a" | "an" | "deputy" | "acting"
+        ) {
+            j += 1;
+            continue;
+        }
+        return false;
+    }
+    false
+}
+
+fn speech_after(doc: &Doc, end: usize, ceil: usize) -> bool {
+    let mut j = end;
+    if j < ceil
+        && matches!(
+            doc.key(j),
+            "also" | "further" | "then" | "later" | "has" | "had" | "earlier"
+        )
+    {
+        j += 1;
+    }
+    j < ceil && doc.has_class(j, WordClass::Speech)
+}
+
+fn has_surname_suffix(doc: &Doc, i: usize) -> bool {
+    let k = doc.key(i);
+    doc.gaz
+        .words_of_class(WordClass::SurnameSuffix)
+        .any(|s| k.len() > s.len() + 2 && k.ends_with(s))
+}

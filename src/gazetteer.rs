@@ -1,0 +1,722 @@
+//! Gazetteers: the data files the matcher and the rules use.
+//!
+//! Goes in: CSV files (see `gazetteers/SOURCES.md` for every format) from the
+//! embedded defaults and from folders or files the user names. Comes out: one
+//! [`Gazetteer`] with the entities, their phrases in a [`PhraseSet`], date
+//! bounded roles, title words, relation triggers and the small word lists the
+//! name rules use. A bad row stops the load with the file and line.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::matcher::{fold_phrase, fold_word, PhraseSet};
+
+/// The three kinds of entity dyad extracts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EntityType {
+    Person,
+    Country,
+    Org,
+}
+
+impl EntityType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityType::Person => "PERSON",
+            EntityType::Country => "COUNTRY",
+            EntityType::Org => "ORG",
+        }
+    }
+}
+
+/// A canonical entity from a gazetteer.
+#[derive(Debug, Clone)]
+pub struct Entity {
+    pub id: String,
+    pub name: String,
+    pub etype: EntityType,
+    /// ISO 3166 alpha-3 code: the entity itself for a country, else the
+    /// person's or organisation's country where known.
+    pub country: Option<String>,
+}
+
+/// How a phrase names its entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Surface {
+    Name,
+    Alias,
+    Demonym,
+    /// A capital city: stands for its country only in some contexts.
+    Capital,
+}
+
+/// What the text's case must look like for a phrase to count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseRule {
+    /// Short all-capitals forms (`US`, `UN`, `EU`, `OSCE`): no lower-case
+    /// letter in the matched text, so `us` is never the United States.
+    Upper,
+    /// Ordinary names: the match must start with a capital letter.
+    Capitalized,
+}
+
+/// One phrase → entity link.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry {
+    pub entity: u32,
+    pub surface: Surface,
+    pub case: CaseRule,
+    /// The name is also a common word, a person's name or another place.
+    pub ambiguous: bool,
+}
+
+/// A person's role over a period, for resolving role phrases by date.
+#[derive(Debug, Clone)]
+pub struct RoleTenure {
+    pub entity: u32,
+    pub country: Option<String>,
+    pub role: String,
+    /// ISO date or year; empty when open.
+    pub start: String,
+    pub end: String,
+}
+
+impl RoleTenure {
+    /// Whether the tenure covers `date` (ISO). Years compare by prefix.
+    pub fn covers(&self, date: &str) -> bool {
+        let after_start = self.start.is_empty() || date >= self.start.as_str();
+        let before_end =
+            self.end.is_empty() || date[..self.end.len().min(date.len())] <= *self.end.as_str();
+        after_start && before_end
+    }
+}
+
+/// A relation trigger from `triggers.csv`.
+#[derive(Debug, Clone)]
+pub struct Trigger {
+    pub relation: TriggerClass,
+    pub kind: String,
+}
+
+/// What a trigger phrase signals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TriggerClass {
+    /// An in-person meeting happened.
+    Meet,
+    /// A phone or video call happened.
+    Call,
+    /// Turns a meeting into a call (`through a video conference`).
+    CallMode,
+    /// A visit to a country.
+    Visit,
+    /// A relation between countries, with a kind.
+    Relation,
+    /// The sentence goes on about a meeting already reported.
+    Continue,
+    /// Not a real meeting: planned, cancelled, denied, a letter.
+    Block,
+}
+
+/// Word classes used by the name rules (`lexicon.csv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WordClass {
+    /// Heads of organisation names (`Ministry`, `Committee`).
+    OrgHead,
+    /// Capitalised words that never start or continue a name (`The`, `During`).
+    Stop,
+    /// Verbs of speech after which a capitalised word is a person (`said`).
+    Speech,
+    /// Cues that the capitalised word next to them is a news outlet.
+    MediaAfter,
+    MediaBefore,
+    /// Name particles (`bin`, `al`, `de`).
+    Particle,
+    /// Endings typical of surnames (`-yev`, `-shvili`).
+    SurnameSuffix,
+    /// Pronouns that may stand for a person.
+    Pronoun,
+    /// Words that may connect parts of an organisation's name (`of`, `for`).
+    OrgConnector,
+    /// Capitalised words that are never part of a personal name but may be
+    /// part of an organisation's (`Foreign`, `State`).
+    NotPerson,
+}
+
+/// A title or role word that introduces a person.
+#[derive(Debug, Clone)]
+pub struct Title {
+    pub role: String,
+}
+
+/// Everything loaded from the data files.
+pub struct Gazetteer {
+    pub entities: Vec<Entity>,
+    by_id: HashMap<String, u32>,
+    pub names: PhraseSet<Entry>,
+    pub roles: Vec<RoleTenure>,
+    pub titles: PhraseSet<Title>,
+    pub triggers: PhraseSet<Trigger>,
+    lexicon: HashMap<String, Vec<WordClass>>,
+    /// Folded first names of known people (first word of their names).
+    first_names: HashSet<String>,
+    /// Folded surname (last word) → people with that surname.
+    surnames: HashMap<String, Vec<u32>>,
+}
+
+impl Gazetteer {
+    pub fn entity(&self, i: u32) -> &Entity {
+        &self.entities[i as usize]
+    }
+
+    pub fn find_id(&self, id: &str) -> Option<u32> {
+        self.by_id.get(id).copied()
+    }
+
+    pub fn has_class(&self, folded: &str, class: WordClass) -> bool {
+        self.lexicon.get(folded).is_some_and(|c| c.contains(&class))
+    }
+
+    pub fn words_of_class(&self, class: WordClass) -> impl Iterator<Item = &str> {
+        self.lexicon
+            .iter()
+            .filter(move |(_, c)| c.contains(&class))
+            .map(|(w, _)| w.as_str())
+    }
+
+    pub fn is_first_name(&self, folded: &str) -> bool {
+        self.first_names.contains(folded)
+    }
+
+    pub fn people_with_surname(&self, folded: &str) -> &[u32] {
+        self.surnames.get(folded).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// People who held `role` for `country` on `date`.
+    pub fn holders(&self, country: &str, role: &str, date: &str) -> Vec<u32> {
+        let mut out: Vec<u32> = self
+            .roles
+            .iter()
+            .filter(|r| r.role == role && r.country.as_deref() == Some(country) && r.covers(date))
+            .map(|r| r.entity)
+            .collect();
+        out.dedup();
+        out
+    }
+
+    /// Whether `person` held `role` on `date` (any date when `None`).
+    pub fn held_role(&self, person: u32, role: &str, date: Option<&str>) -> bool {
+        self.roles
+            .iter()
+            .any(|r| r.entity == person && r.role == role && date.is_none_or(|d| r.covers(d)))
+    }
+}
+
+/// The default data files, embedded in the binary.
+pub const DEFAULT_FILES: &[(&str, &str)] = &[
+    ("countries.csv", include_str!("../gazetteers/countries.csv")),
+    ("people.csv", include_str!("../gazetteers/people.csv")),
+    (
+        "people-curated.csv",
+        include_str!("../gazetteers/people-curated.csv"),
+    ),
+    (
+        "organizations.csv",
+        include_str!("../gazetteers/organizations.csv"),
+    ),
+    (
+        "organizations-curated.csv",
+        include_str!("../gazetteers/organizations-curated.csv"),
+    ),
+    ("titles.csv", include_str!("../gazetteers/titles.csv")),
+    ("triggers.csv", include_str!("../gazetteers/triggers.csv")),
+    ("lexicon.csv", include_str!("../gazetteers/lexicon.csv")),
+];
+
+/// Collects data files, then builds a [`Gazetteer`].
+#[derive(Default)]
+pub struct GazetteerBuilder {
+    entities: Vec<Entity>,
+    by_id: HashMap<String, u32>,
+    names: Vec<(String, Entry)>,
+    roles: Vec<RoleTenure>,
+    titles: Vec<(String, Title)>,
+    triggers: Vec<(String, Trigger)>,
+    lexicon: HashMap<String, Vec<WordClass>>,
+}
+
+/// The kind of a data file, from its name.
+fn file_kind(name: &str) -> Option<&'static str> {
+    let stem = name.rsplit('/').next().unwrap_or(name);
+    [
+        "countries",
+        "people",
+        "organizations",
+        "titles",
+        "triggers",
+        "lexicon",
+    ]
+    .into_iter()
+    .find(|k| stem.starts_with(k))
+}
+
+impl GazetteerBuilder {
+    pub fn new() -> GazetteerBuilder {
+        GazetteerBuilder::default()
+    }
+
+    /// Adds the embedded default files.
+    pub fn add_defaults(&mut self) -> Result<()> {
+        for (name, text) in DEFAULT_FILES {
+            self.add_csv(Path::new(&format!("<embedded>/gazetteers/{name}")), text)?;
+        }
+        Ok(())
+    }
+
+    /// Adds a file or every data file in a folder (sorted by name).
+    pub fn add_path(&mut self, path: &Path) -> Result<()> {
+        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        let mut files: Vec<PathBuf> = if meta.is_dir() {
+            let rd = std::fs::read_dir(path).map_err(|e| Error::io(path, e))?;
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    let n = p
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    !n.starts_with('.')
+                        && (n.ends_with(".csv")
+                            || n.ends_with(".actors")
+                            || n.ends_with(".actors.txt"))
+                })
+                .collect()
+        } else {
+            vec![path.to_path_buf()]
+        };
+        files.sort();
+        for file in files {
+            let text = std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
+            let name = file.to_string_lossy().into_owned();
+            if name.ends_with(".actors") || name.ends_with(".actors.txt") {
+                crate::actors::load_actors(self, &file, &text)?;
+            } else {
+                self.add_csv(&file, &text)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds one CSV data file; its kind comes from its file name.
+    pub fn add_csv(&mut self, path: &Path, text: &str) -> Result<()> {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let kind = file_kind(&name).ok_or_else(|| {
+            Error::data(
+                path,
+                0,
+                "unknown data file: the name must start with countries, people, organizations, titles, triggers or lexicon",
+            )
+        })?;
+        let expected: &[&str] = match kind {
+            "countries" => &["id", "name", "aliases", "demonyms", "capitals", "ambiguous"],
+            "people" => &["id", "name", "aliases", "country", "role", "start", "end"],
+            "organizations" => &["id", "name", "aliases", "country", "kind"],
+            "titles" => &["title", "role"],
+            "triggers" => &["relation", "kind", "phrase"],
+            _ => &["class", "word"],
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .comment(Some(b'#'))
+            .from_reader(text.as_bytes());
+        let headers = reader
+            .headers()
+            .map_err(|e| Error::data(path, 1, e.to_string()))?
+            .clone();
+        let got: Vec<&str> = headers.iter().collect();
+        if got != expected {
+            return Err(Error::data(
+                path,
+                1,
+                format!(
+                    "expected the columns {}, found {}",
+                    expected.join(","),
+                    got.join(",")
+                ),
+            ));
+        }
+        let mut seen_ids = HashSet::new();
+        for record in reader.records() {
+            let record = record.map_err(|e| {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                Error::data(path, line, e.to_string())
+            })?;
+            let line = record.position().map(|p| p.line()).unwrap_or(0);
+            let f: Vec<&str> = record.iter().map(str::trim).collect();
+            let err = |m: String| Error::data(path, line, m);
+            match kind {
+                "countries" => self.add_country(&f, &mut seen_ids).map_err(err)?,
+                "people" => self.add_person(&f).map_err(err)?,
+                "organizations" => self.add_org(&f, &mut seen_ids).map_err(err)?,
+                "titles" => self.add_title(&f).map_err(err)?,
+                "triggers" => self.add_trigger(&f).map_err(err)?,
+                _ => self.add_lexicon(&f).map_err(err)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds or extends an entity; returns its index.
+    pub(crate) fn entity(
+        &mut self,
+        id: &str,
+        name: &str,
+        etype: EntityType,
+        country: Option<&str>,
+    ) -> std::result::Result<u32, String> {
+        if id.is_empty() {
+            return Err("empty id".into());
+        }
+        if name.is_empty() {
+            return Err(format!("empty name for id {id}"));
+        }
+        if let Some(&i) = self.by_id.get(id) {
+            let e = &self.entities[i as usize];
+            if e.etype != etype {
+                return Err(format!("id {id} is already a {}", e.etype.as_str()));
+            }
+            return Ok(i);
+        }
+        let i = self.entities.len() as u32;
+        self.entities.push(Entity {
+            id: id.to_string(),
+            name: name.to_string(),
+            etype,
+            country: country.filter(|c| !c.is_empty()).map(str::to_string),
+        });
+        self.by_id.insert(id.to_string(), i);
+        self.phrase(name, i, Surface::Name, false)?;
+        Ok(i)
+    }
+
+    /// Links a phrase to an entity.
+    pub(crate) fn phrase(
+        &mut self,
+        phrase: &str,
+        entity: u32,
+        surface: Surface,
+        ambiguous: bool,
+    ) -> std::result::Result<(), String> {
+        let key = fold_phrase(phrase);
+        if key.trim().is_empty() {
+            return Err(format!("empty or unusable name {phrase:?}"));
+        }
+        let letters: Vec<char> = phrase.chars().filter(|c| c.is_alphabetic()).collect();
+        let upper =
+            letters.len() <= 5 && !letters.is_empty() && letters.iter().all(|c| c.is_uppercase());
+        self.names.push((
+            key,
+            Entry {
+                entity,
+                surface,
+                case: if upper {
+                    CaseRule::Upper
+                } else {
+                    CaseRule::Capitalized
+                },
+                ambiguous,
+            },
+        ));
+        Ok(())
+    }
+
+    fn list<'a>(cell: &'a str, what: &str) -> std::result::Result<Vec<&'a str>, String> {
+        if cell.is_empty() {
+            return Ok(Vec::new());
+        }
+        let items: Vec<&str> = cell.split('|').map(str::trim).collect();
+        if items.iter().any(|s| s.is_empty()) {
+            return Err(format!("empty value in the {what} list {cell:?}"));
+        }
+        Ok(items)
+    }
+
+    fn add_country(
+        &mut self,
+        f: &[&str],
+        seen: &mut HashSet<String>,
+    ) -> std::result::Result<(), String> {
+        let (id, name) = (f[0], f[1]);
+        if !seen.insert(id.to_string()) {
+            return Err(format!("duplicate id {id}"));
+        }
+        let ambiguous = match f[5] {
+            "" | "0" => false,
+            "1" => true,
+            other => return Err(format!("ambiguous must be 1 or empty, found {other:?}")),
+        };
+        let i = self.entity(id, name, EntityType::Country, Some(id))?;
+        // The name itself was added unambiguous; mark it when needed.
+        if ambiguous {
+            if let Some(last) = self
+                .names
+                .iter_mut()
+                .rev()
+                .find(|(_, e)| e.entity == i && e.surface == Surface::Name)
+            {
+                last.1.ambiguous = true;
+            }
+        }
+        for a in Self::list(f[2], "aliases")? {
+            self.phrase(a, i, Surface::Alias, ambiguous)?;
+        }
+        for d in Self::list(f[3], "demonyms")? {
+            self.phrase(d, i, Surface::Demonym, false)?;
+        }
+        for c in Self::list(f[4], "capitals")? {
+            self.phrase(c, i, Surface::Capital, false)?;
+        }
+        Ok(())
+    }
+
+    fn add_person(&mut self, f: &[&str]) -> std::result::Result<(), String> {
+        let (id, name, country, role) = (f[0], f[1], f[3], f[4]);
+        for (what, d) in [("start", f[5]), ("end", f[6])] {
+            if !valid_date(d) {
+                return Err(format!(
+                    "bad {what} date {d:?}: use YYYY, YYYY-MM or YYYY-MM-DD"
+                ));
+            }
+        }
+        let known = self.by_id.get(id).copied();
+        if let Some(i) = known {
+            if self.entities[i as usize].name != name {
+                return Err(format!(
+                    "id {id} is already {:?}, not {name:?}",
+                    self.entities[i as usize].name
+                ));
+            }
+        }
+        let i = self.entity(id, name, EntityType::Person, Some(country))?;
+        for a in Self::list(f[2], "aliases")? {
+            self.phrase(a, i, Surface::Alias, false)?;
+        }
+        if !role.is_empty() {
+            self.roles.push(RoleTenure {
+                entity: i,
+                country: (!country.is_empty()).then(|| country.to_string()),
+                role: role.to_string(),
+                start: f[5].to_string(),
+                end: f[6].to_string(),
+            });
+        }
+        Ok(())
+    }
+
+    fn add_org(
+        &mut self,
+        f: &[&str],
+        seen: &mut HashSet<String>,
+    ) -> std::result::Result<(), String> {
+        let (id, name, country) = (f[0], f[1], f[3]);
+        if !seen.insert(id.to_string()) {
+            return Err(format!("duplicate id {id}"));
+        }
+        let i = self.entity(id, name, EntityType::Org, Some(country))?;
+        for a in Self::list(f[2], "aliases")? {
+            self.phrase(a, i, Surface::Alias, false)?;
+        }
+        Ok(())
+    }
+
+    fn add_title(&mut self, f: &[&str]) -> std::result::Result<(), String> {
+        if f[0].is_empty() || f[1].is_empty() {
+            return Err("a title needs a title and a role".into());
+        }
+        self.titles.push((
+            fold_phrase(f[0]),
+            Title {
+                role: f[1].to_string(),
+            },
+        ));
+        Ok(())
+    }
+
+    fn add_trigger(&mut self, f: &[&str]) -> std::result::Result<(), String> {
+        let relation = match f[0] {
+            "MEET" => TriggerClass::Meet,
+            "CALL" => TriggerClass::Call,
+            "CALL_MODE" => TriggerClass::CallMode,
+            "VISIT" => TriggerClass::Visit,
+            "COUNTRY_RELATION" => TriggerClass::Relation,
+            "CONTINUE" => TriggerClass::Continue,
+            "BLOCK" => TriggerClass::Block,
+            other => {
+                return Err(format!(
+                    "unknown relation {other:?}: use MEET, CALL, CALL_MODE, VISIT, COUNTRY_RELATION, CONTINUE or BLOCK"
+                ))
+            }
+        };
+        if relation == TriggerClass::Relation
+            && !matches!(f[1], "cooperation" | "conflict" | "neutral")
+        {
+            return Err(format!(
+                "COUNTRY_RELATION needs kind cooperation, conflict or neutral, found {:?}",
+                f[1]
+            ));
+        }
+        if f[2].is_empty() {
+            return Err("empty phrase".into());
+        }
+        self.triggers.push((
+            fold_phrase(f[2]),
+            Trigger {
+                relation,
+                kind: f[1].to_string(),
+            },
+        ));
+        Ok(())
+    }
+
+    fn add_lexicon(&mut self, f: &[&str]) -> std::result::Result<(), String> {
+        let class = match f[0] {
+            "org_head" => WordClass::OrgHead,
+            "stop" => WordClass::Stop,
+            "speech" => WordClass::Speech,
+            "media_after" => WordClass::MediaAfter,
+            "media_before" => WordClass::MediaBefore,
+            "particle" => WordClass::Particle,
+            "surname_suffix" => WordClass::SurnameSuffix,
+            "pronoun" => WordClass::Pronoun,
+            "org_connector" => WordClass::OrgConnector,
+            "not_person" => WordClass::NotPerson,
+            other => return Err(format!("unknown word class {other:?}")),
+        };
+        if f[1].is_empty() {
+            return Err("empty word".into());
+        }
+        let classes = self.lexicon.entry(fold_word(f[1])).or_default();
+        if !classes.contains(&class) {
+            classes.push(class);
+        }
+        Ok(())
+    }
+
+    pub(crate) fn push_role(&mut self, role: RoleTenure) {
+        self.roles.push(role);
+    }
+
+    /// Builds the automata and indexes.
+    pub fn build(self) -> Gazetteer {
+        let mut first_names = HashSet::new();
+        let mut surnames: HashMap<String, Vec<u32>> = HashMap::new();
+        for (i, e) in self.entities.iter().enumerate() {
+            if e.etype != EntityType::Person {
+                continue;
+            }
+            let words: Vec<String> = e.name.split_whitespace().map(fold_word).collect();
+            if words.len() >= 2 {
+                let first = &words[0];
+                if first.chars().count() >= 3 && !self.lexicon.contains_key(first) {
+                    first_names.insert(first.clone());
+                }
+                surnames
+                    .entry(words[words.len() - 1].clone())
+                    .or_default()
+                    .push(i as u32);
+            }
+        }
+        Gazetteer {
+            entities: self.entities,
+            by_id: self.by_id,
+            names: PhraseSet::build(self.names),
+            roles: self.roles,
+            titles: PhraseSet::build(self.titles),
+            triggers: PhraseSet::build(self.triggers),
+            lexicon: self.lexicon,
+            first_names,
+            surnames,
+        }
+    }
+}
+
+fn valid_date(d: &str) -> bool {
+    if d.is_empty() {
+        return true;
+    }
+    let parts: Vec<&str> = d.split('-').collect();
+    let ok_num = |s: &str, len: usize, max: u32| {
+        s.len() == len && s.parse::<u32>().is_ok_and(|n| n >= 1 && n <= max)
+    };
+    match parts.as_slice() {
+        [y] => ok_num(y, 4, 9999),
+        [y, m] => ok_num(y, 4, 9999) && ok_num(m, 2, 12),
+        [y, m, d] => ok_num(y, 4, 9999) && ok_num(m, 2, 12) && ok_num(d, 2, 31),
+        _ => false,
+    }
+}
+
+/// Loads the gazetteer: the defaults unless `no_defaults`, then each path.
+pub fn load(paths: &[PathBuf], no_defaults: bool) -> Result<Gazetteer> {
+    let mut b = GazetteerBuilder::new();
+    if !no_defaults {
+        b.add_defaults()?;
+    }
+    for p in paths {
+        b.add_path(p)?;
+    }
+    Ok(b.build())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_rows_name_file_and_line() {
+        let mut b = GazetteerBuilder::new();
+        let text = "id,name,aliases,country,kind\norg/a,Alpha,,,igo\norg/a,Beta,,,igo\n";
+        let err = b
+            .add_csv(Path::new("x/organizations.csv"), text)
+            .unwrap_err();
+        assert_eq!(err.to_string(), "x/organizations.csv:3: duplicate id org/a");
+        let text = "id,name,aliases,country,role,start,end\nQ1,A B,,USA,head_of_state,20x1,\n";
+        let err = b.add_csv(Path::new("people.csv"), text).unwrap_err();
+        assert!(
+            err.to_string().starts_with("people.csv:2: bad start date"),
+            "{err}"
+        );
+        let text = "id,name,aliases,country,kind\norg/b,B,x||y,,igo\n";
+        assert!(b.add_csv(Path::new("organizations.csv"), text).is_err());
+        let text = "id,name,colour\n";
+        let err = b.add_csv(Path::new("organizations.csv"), text).unwrap_err();
+        assert!(
+            err.to_string().contains(":1: expected the columns"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn tenures_cover_dates() {
+        let r = RoleTenure {
+            entity: 0,
+            country: None,
+            role: "head_of_state".into(),
+            start: "2017-01-20".into(),
+            end: "2021".into(),
+        };
+        assert!(r.covers("2018-05-01"));
+        assert!(r.covers("2021-01-01"));
+        assert!(!r.covers("2016-12-31"));
+        assert!(!r.covers("2022-01-01"));
+    }
+
+    #[test]
+    fn defaults_load() {
+        let g = load(&[], false).unwrap();
+        assert!(g.entities.len() > 190);
+        assert!(g.find_id("AZE").is_some());
+    }
+}

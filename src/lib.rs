@@ -1,0 +1,23 @@
+//! dyad turns folders of news documents into a network of who met whom and
+//! which countries relate to which.
+//!
+//! The pipeline, one module per stage:
+//! [`read`] → [`tokenize`] → [`matcher`] + [`discover`] → [`resolve`] →
+//! [`relations`] → [`write`]. [`gazetteer`] loads the data every stage
+//! matches against (embedded defaults plus the user's files); [`run`] drives
+//! a whole run over a folder.
+
+pub mod actors;
+pub mod discover;
+pub mod error;
+pub mod gazetteer;
+pub mod matcher;
+pub mod pipeline;
+pub mod read;
+pub mod relations;
+pub mod resolve;
+pub mod run;
+pub mod tokenize;
+pub mod write;
+
+pub use error::{Error, Result};

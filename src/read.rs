@@ -1,0 +1,356 @@
+//! Stage 1, read: files in, decoded documents out.
+//!
+//! Goes in: a folder (walked recursively, hidden entries skipped, sorted so the
+//! order never depends on the file system) or single files. Comes out: for each
+//! file a [`Document`] with its text decoded to UTF-8 and its date, or a reason
+//! why it was skipped. Decoding: UTF-8 (a BOM is stripped), UTF-16 with a BOM,
+//! otherwise Windows-1252 with a warning; a file with NUL bytes and no UTF-16
+//! BOM is binary and skipped.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// A decoded document, ready for tokenization.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Path relative to the input root, with `/` separators.
+    pub id: String,
+    /// Size of the file in bytes, as read.
+    pub bytes: u64,
+    /// The decoded text.
+    pub text: String,
+    /// The document's own date (ISO), when the text states one.
+    pub date: Option<String>,
+    /// A warning about the decoding, if any.
+    pub warning: Option<String>,
+}
+
+/// What became of one input file.
+#[derive(Debug)]
+pub enum ReadOutcome {
+    Ok(Document),
+    /// Not a document (binary, too large, not a regular file).
+    Skipped {
+        id: String,
+        bytes: u64,
+        reason: String,
+    },
+    /// The file could not be read.
+    Failed {
+        id: String,
+        reason: String,
+    },
+}
+
+/// Options for listing input files.
+#[derive(Debug, Clone)]
+pub struct ListOptions {
+    /// File name patterns (`*.txt`); a file matches if any pattern matches.
+    pub globs: Vec<String>,
+}
+
+/// Lists the documents under `root` (or `root` itself when it is a file),
+/// sorted by relative path. `exclude` is a folder never entered (the output).
+pub fn list_documents(
+    root: &Path,
+    opts: &ListOptions,
+    exclude: Option<&Path>,
+) -> std::io::Result<Vec<PathBuf>> {
+    let meta = fs::metadata(root)?;
+    if meta.is_file() {
+        return Ok(vec![root.to_path_buf()]);
+    }
+    let exclude = exclude.and_then(|p| fs::canonicalize(p).ok());
+    let mut out = Vec::new();
+    walk(root, opts, exclude.as_deref(), &mut out)?;
+    out.sort();
+    Ok(out)
+}
+
+fn walk(
+    dir: &Path,
+    opts: &ListOptions,
+    exclude: Option<&Path>,
+    out: &mut Vec<PathBuf>,
+) -> std::io::Result<()> {
+    if let Some(ex) = exclude {
+        if fs::canonicalize(dir).map(|d| d == ex).unwrap_or(false) {
+            return Ok(());
+        }
+    }
+    let mut entries: Vec<_> = fs::read_dir(dir)?.filter_map(|e| e.ok()).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        // Symlinked folders are not followed: that is how loops are avoided.
+        let file_type = match entry.file_type() {
+            Ok(t) => t,
+            Err(_) => continue,
+        };
+        if file_type.is_dir() {
+            walk(&path, opts, exclude, out)?;
+        } else if opts.globs.iter().any(|g| glob_match(g, &name)) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Matches a file name against a pattern with `*` and `?` wildcards.
+pub fn glob_match(pattern: &str, name: &str) -> bool {
+    fn go(p: &[char], n: &[char]) -> bool {
+        match p.first() {
+            None => n.is_empty(),
+            Some('*') => (0..=n.len()).any(|i| go(&p[1..], &n[i..])),
+            Some('?') => !n.is_empty() && go(&p[1..], &n[1..]),
+            Some(c) => n.first() == Some(c) && go(&p[1..], &n[1..]),
+        }
+    }
+    let p: Vec<char> = pattern.chars().collect();
+    let n: Vec<char> = name.chars().collect();
+    go(&p, &n)
+}
+
+/// The id of a document: its path relative to the root, with `/`.
+pub fn document_id(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let rel = if rel.as_os_str().is_empty() {
+        Path::new(path.file_name().unwrap_or(path.as_os_str()))
+    } else {
+        rel
+    };
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Reads and decodes one file. Files larger than `max_bytes` are skipped.
+pub fn read_document(root: &Path, path: &Path, max_bytes: u64) -> ReadOutcome {
+    let id = document_id(root, path);
+    let meta = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            return ReadOutcome::Failed {
+                id,
+                reason: e.to_string(),
+            }
+        }
+    };
+    if !meta.is_file() {
+        return ReadOutcome::Skipped {
+            id,
+            bytes: 0,
+            reason: "not a regular file".into(),
+        };
+    }
+    if meta.len() > max_bytes {
+        return ReadOutcome::Skipped {
+            id,
+            bytes: meta.len(),
+            reason: format!("larger than --max-file-size ({max_bytes} bytes)"),
+        };
+    }
+    let raw = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return ReadOutcome::Failed {
+                id,
+                reason: e.to_string(),
+            }
+        }
+    };
+    let bytes = raw.len() as u64;
+    match decode(&raw) {
+        Ok((text, warning)) => {
+            let date = find_date(&text);
+            ReadOutcome::Ok(Document {
+                id,
+                bytes,
+                text,
+                date,
+                warning,
+            })
+        }
+        Err(reason) => ReadOutcome::Skipped { id, bytes, reason },
+    }
+}
+
+/// Decodes raw bytes to text. Returns the text and a warning when the bytes
+/// were not UTF-8, or an error message when the file is binary.
+pub fn decode(raw: &[u8]) -> Result<(String, Option<String>), String> {
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(raw) {
+        let (text, had_errors) = enc.decode_without_bom_handling(&raw[bom_len..]);
+        let warning = had_errors.then(|| format!("invalid {} replaced", enc.name()));
+        return Ok((text.into_owned(), warning));
+    }
+    if raw.contains(&0) {
+        return Err("binary file (contains NUL bytes)".into());
+    }
+    match std::str::from_utf8(raw) {
+        Ok(s) => Ok((s.to_string(), None)),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(raw);
+            Ok((
+                text.into_owned(),
+                Some("not valid UTF-8: decoded as Windows-1252".into()),
+            ))
+        }
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The month number of an English month name or its abbreviation.
+pub fn month_number(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_ascii_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| m.starts_with(&w) && (w.len() == 3 || w.len() == m.len() || w == "sept"))
+        .map(|i| i as u32 + 1)
+}
+
+fn date_regexes() -> &'static [Regex; 3] {
+    static RE: OnceLock<[Regex; 3]> = OnceLock::new();
+    RE.get_or_init(|| {
+        [
+            // date 2026-02-09, 2026-02-09
+            Regex::new(r"(?i)^\s*(?:date\s*:?\s*)?(\d{4})-(\d{2})-(\d{2})\b").unwrap(),
+            // 06 November 2024, 31 January, 2026, Monday, 3 February 2020
+            Regex::new(r"(?i)\b(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b").unwrap(),
+            // November 6, 2024
+            Regex::new(r"(?i)\b([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\b").unwrap(),
+        ]
+    })
+}
+
+/// The document's own date: a leading `date YYYY-MM-DD`, or a dateline, that
+/// is a short line (or the start of the first line) made mostly of a date,
+/// such as `06 November 2024    Read: 1031`, `• 31 January, 2026` or
+/// `Last Update: Monday, 3 February 2020 KSA 19:57`. Dates inside running
+/// prose (`On March 10, 2022, a meeting was held`) are the event's date, not
+/// the document's, and are not taken.
+pub fn find_date(text: &str) -> Option<String> {
+    let [iso, dmy, mdy] = date_regexes();
+    let head = text.trim_start_matches('\u{feff}');
+    if let Some(c) = iso.captures(head) {
+        return valid_iso(&c[1], &c[2], &c[3]);
+    }
+    for line in head.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.len() > 80 {
+            continue;
+        }
+        // A dateline has few words besides the date itself.
+        let words = line.split_whitespace().count();
+        if words > 12 || line.ends_with('.') && words > 5 {
+            continue;
+        }
+        if let Some(c) = dmy.captures(line) {
+            if let Some(m) = month_number(&c[2]) {
+                if let Some(d) = valid_iso(&c[3], &m.to_string(), &c[1]) {
+                    return Some(d);
+                }
+            }
+        }
+        if let Some(c) = mdy.captures(line) {
+            if let Some(m) = month_number(&c[1]) {
+                if let Some(d) = valid_iso(&c[3], &m.to_string(), &c[2]) {
+                    return Some(d);
+                }
+            }
+        }
+    }
+    None
+}
+
+fn valid_iso(y: &str, m: &str, d: &str) -> Option<String> {
+    let (y, m, d): (u32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    if !(1900..=2100).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    Some(format!("{y:04}-{m:02}-{d:02}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leading_date_line() {
+        assert_eq!(
+            find_date(" date 2026-02-09 On February 9, President"),
+            Some("2026-02-09".into())
+        );
+    }
+
+    #[test]
+    fn datelines() {
+        let t = "Title here\n\n  06 November 2024    Read: 1031\n";
+        assert_eq!(find_date(t), Some("2024-11-06".into()));
+        let t = "Headline\n    • 31 January, 2026\n    • 13:39\n";
+        assert_eq!(find_date(t), Some("2026-01-31".into()));
+        let t = "Text.\n\nLast Update: Monday, 3 February 2020 KSA 19:57 - GMT 16:57";
+        assert_eq!(find_date(t), Some("2020-02-03".into()));
+        let t = "Dateline\nNovember 6, 2024\nBody";
+        assert_eq!(find_date(t), Some("2024-11-06".into()));
+    }
+
+    #[test]
+    fn prose_dates_are_not_the_document_date() {
+        let t = "On March 10, 2022, within the framework of participation in the Antalya Diplomacy Forum, a meeting was held.";
+        assert_eq!(find_date(t), None);
+        assert_eq!(find_date("Mar 4: Russian Foreign Ministry said"), None);
+    }
+
+    #[test]
+    fn decoding() {
+        assert_eq!(decode(b"\xef\xbb\xbfabc").unwrap().0, "abc");
+        let (t, w) = decode(b"caf\xe9").unwrap();
+        assert_eq!(t, "café");
+        assert!(w.is_some());
+        assert!(decode(b"a\0b").is_err());
+        let utf16: Vec<u8> = [0xFF, 0xFE, b'h', 0, b'i', 0].to_vec();
+        assert_eq!(decode(&utf16).unwrap().0, "hi");
+    }
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("*.txt", "a.txt"));
+        assert!(!glob_match("*.txt", "a.txt.bak"));
+        assert!(glob_match("doc?.md", "doc1.md"));
+    }
+
+    #[test]
+    fn months() {
+        assert_eq!(month_number("Jan."), Some(1));
+        assert_eq!(month_number("September"), Some(9));
+        assert_eq!(month_number("Sept"), Some(9));
+        assert_eq!(month_number("Ma"), None);
+        assert_eq!(month_number("Mayor"), None);
+    }
+}

@@ -1,0 +1,687 @@
+//! Stage 5, resolve: name spans in, mentions linked to document entities out.
+//!
+//! Within a document every span is linked to one entity: gazetteer spans to
+//! their gazetteer entity; a full name found by rule to a new entity with an
+//! id derived from the name (or to the gazetteer person with the same first
+//! and last name); a surname or partial name (`Korn`, `H. Hajiyev`) to the
+//! full name the document uses; role phrases (`the head of state`, `the
+//! Israeli President`, `the FM`) to the person the document names in that
+//! role; and, in meeting sentences, `he`/`she`/`his`/`her` to the last
+//! person named. Ids are stable across documents.
+
+use std::collections::HashMap;
+
+use crate::discover::{Doc, Source, Span};
+use crate::gazetteer::{EntityType, Surface, WordClass};
+use crate::matcher::fold_word;
+use crate::tokenize::Sentence;
+
+/// How a mention was linked to its entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Gazetteer,
+    Pattern,
+    Alias,
+    Role,
+    Pronoun,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Gazetteer => "gazetteer",
+            Method::Pattern => "pattern",
+            Method::Alias => "alias",
+            Method::Role => "role",
+            Method::Pronoun => "pronoun",
+        }
+    }
+}
+
+/// An entity as one document knows it.
+#[derive(Debug, Clone)]
+pub struct DocEntity {
+    pub id: String,
+    pub name: String,
+    pub etype: EntityType,
+    pub country: Option<String>,
+    /// Roles of the titles the document gives this person.
+    pub roles: Vec<String>,
+    pub gazetteer: Option<u32>,
+}
+
+/// One linked mention.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    pub sentence: usize,
+    pub start: usize,
+    pub end: usize,
+    pub entity: usize,
+    pub method: Method,
+    /// The country the text gives this mention (`Israeli Prime Minister X`).
+    pub country_hint: Option<String>,
+}
+
+/// Slug of a name for ids: ASCII, lower case, words joined by `-`.
+pub fn slug(name: &str) -> String {
+    let folded = fold_word(name);
+    let mut out = String::new();
+    for c in folded.chars() {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// The linked mentions and entities of a document.
+pub struct Resolved {
+    pub entities: Vec<DocEntity>,
+    pub mentions: Vec<Mention>,
+}
+
+struct Linker<'a, 'd> {
+    doc: &'a Doc<'d>,
+    date: Option<&'a str>,
+    entities: Vec<DocEntity>,
+    by_id: HashMap<String, usize>,
+}
+
+impl Linker<'_, '_> {
+    fn add(&mut self, e: DocEntity) -> usize {
+        if let Some(&i) = self.by_id.get(&e.id) {
+            return i;
+        }
+        self.by_id.insert(e.id.clone(), self.entities.len());
+        self.entities.push(e);
+        self.entities.len() - 1
+    }
+
+    fn gazetteer_entity(&mut self, g: u32) -> usize {
+        let e = self.doc.gaz.entity(g);
+        self.add(DocEntity {
+            id: e.id.clone(),
+            name: e.name.clone(),
+            etype: e.etype,
+            country: e.country.clone(),
+            roles: Vec::new(),
+            gazetteer: Some(g),
+        })
+    }
+
+    /// Name words of a span, folded, without initials' periods or hyphens.
+    fn words(&self, s: &Span) -> Vec<String> {
+        (s.start..s.end)
+            .filter(|&i| self.doc.is_word(i))
+            .map(|i| self.doc.key(i).to_string())
+            .filter(|w| !w.is_empty())
+            .collect()
+    }
+}
+
+/// Links every span of the document. `spans` are per sentence.
+pub fn resolve(
+    doc: &Doc,
+    sentences: &[Sentence],
+    spans: &[Vec<Span>],
+    date: Option<&str>,
+) -> Resolved {
+    let mut l = Linker {
+        doc,
+        date,
+        entities: Vec::new(),
+        by_id: HashMap::new(),
+    };
+    let mut mentions: Vec<Option<Mention>> = Vec::new();
+    let mut partial: Vec<(usize, usize, Span)> = Vec::new(); // (mention slot, sentence, span)
+
+    // Pass 1: gazetteer entities and full names.
+    for (si, sentence_spans) in spans.iter().enumerate() {
+        for s in sentence_spans {
+            let hint = country_hint(
+                doc,
+                s,
+                sentences[si].start,
+                sentences[si].end,
+                sentence_spans,
+            );
+            let slot = mentions.len();
+            match &s.source {
+                Source::Gazetteer { entity, surface } => {
+                    let e = l.gazetteer_entity(*entity);
+                    let method = if *surface == Surface::Name {
+                        Method::Gazetteer
+                    } else {
+                        Method::Alias
+                    };
+                    if let Some(r) = &s.title_role {
+                        push_role(&mut l.entities[e], r);
+                    }
+                    mentions.push(Some(Mention {
+                        sentence: si,
+                        start: s.start,
+                        end: s.end,
+                        entity: e,
+                        method,
+                        country_hint: hint,
+                    }));
+                }
+                Source::Rule => {
+                    let words = l.words(s);
+                    if s.etype == EntityType::Person && words.len() < 2 {
+                        mentions.push(None);
+                        partial.push((slot, si, s.clone()));
+                        continue;
+                    }
+                    let e = if s.etype == EntityType::Person {
+                        person_entity(&mut l, s, &words, hint.as_deref())
+                    } else {
+                        let name = span_text(doc, s);
+                        let country = org_country(doc, s);
+                        l.add(DocEntity {
+                            id: format!("org/{}", slug(&name)),
+                            name,
+                            etype: EntityType::Org,
+                            country,
+                            roles: Vec::new(),
+                            gazetteer: None,
+                        })
+                    };
+                    if let Some(r) = &s.title_role {
+                        push_role(&mut l.entities[e], r);
+                    }
+                    mentions.push(Some(Mention {
+                        sentence: si,
+                        start: s.start,
+                        end: s.end,
+                        entity: e,
+                        method: Method::Pattern,
+                        country_hint: hint,
+                    }));
+                }
+            }
+        }
+    }
+    // Partial names that merely repeat a full one (`Bhutto Zardari`) link to it.
+    for m in mentions.iter_mut().flatten() {
+        let _ = m;
+    }
+
+    // Pass 2: surnames and partial names.
+    for (slot, si, s) in partial {
+        let words = l.words(&s);
+        let hint = country_hint(doc, &s, sentences[si].start, sentences[si].end, &spans[si]);
+        let (e, method) = match find_full_name(&l, &words) {
+            Some(e) => (e, Method::Alias),
+            None => match gazetteer_by_surname(&mut l, &words, spans) {
+                Some(e) => (e, Method::Alias),
+                None => {
+                    let name = span_text(doc, &s);
+                    let e = l.add(DocEntity {
+                        id: format!("person/{}", slug(&name)),
+                        name,
+                        etype: EntityType::Person,
+                        country: hint.clone(),
+                        roles: Vec::new(),
+                        gazetteer: None,
+                    });
+                    (e, Method::Pattern)
+                }
+            },
+        };
+        if let Some(r) = &s.title_role {
+            push_role(&mut l.entities[e], r);
+        }
+        mentions[slot] = Some(Mention {
+            sentence: si,
+            start: s.start,
+            end: s.end,
+            entity: e,
+            method,
+            country_hint: hint,
+        });
+    }
+    let mut mentions: Vec<Mention> = mentions.into_iter().flatten().collect();
+
+    // Countries given by the text stick to the person.
+    for m in &mentions {
+        let e = &mut l.entities[m.entity];
+        if e.etype == EntityType::Person
+            && m.country_hint.is_some()
+            && e.gazetteer.is_none()
+            && e.country.is_none()
+        {
+            e.country = m.country_hint.clone();
+        }
+    }
+
+    // Pass 3: role phrases and pronouns.
+    let mut extra = Vec::new();
+    for (si, sent) in sentences.iter().enumerate() {
+        let mut i = sent.start;
+        while i < sent.end {
+            if mentions.iter().any(|m| m.start <= i && i < m.end) {
+                i += 1;
+                continue;
+            }
+            if let Some((end, role)) = doc.title_at(i) {
+                if let Some((start, e, country)) =
+                    role_reference(&l, &mentions, sent.start, i, end, role)
+                {
+                    if start < i && mentions.iter().any(|m| m.start >= start && m.start < i) {
+                        // The country is a mention of its own; keep it and
+                        // let the role phrase start at the title.
+                    }
+                    extra.push(Mention {
+                        sentence: si,
+                        start: i,
+                        end,
+                        entity: e,
+                        method: Method::Role,
+                        country_hint: country,
+                    });
+                    i = end;
+                    continue;
+                }
+            }
+            if doc.has_class(i, WordClass::Pronoun)
+                && doc.tokens[i].kind == crate::tokenize::TokenKind::Word
+            {
+                if let Some(e) = pronoun_antecedent(&l, &mentions, &extra, i) {
+                    extra.push(Mention {
+                        sentence: si,
+                        start: i,
+                        end: i + 1,
+                        entity: e,
+                        method: Method::Pronoun,
+                        country_hint: None,
+                    });
+                }
+            }
+            i += 1;
+        }
+    }
+    mentions.extend(extra);
+    mentions.sort_by_key(|m| (m.start, m.end));
+    Resolved {
+        entities: l.entities,
+        mentions,
+    }
+}
+
+fn push_role(e: &mut DocEntity, role: &str) {
+    if !e.roles.iter().any(|r| r == role) {
+        e.roles.push(role.to_string());
+    }
+}
+
+fn span_text(doc: &Doc, s: &Span) -> String {
+    let text = &doc.text[doc.tokens[s.start].start..doc.tokens[s.end - 1].end];
+    let text = text.trim_end_matches(['.', ',']);
+    // Keep an initial's period (`Antony J. Blinken`), drop a trailing one.
+    let text = if doc.tok(s.end - 1) == "."
+        && s.end - s.start >= 2
+        && doc.tok(s.end - 2).chars().count() == 1
+    {
+        &doc.text[doc.tokens[s.start].start..doc.tokens[s.end - 1].end]
+    } else {
+        text
+    };
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A full name found by rule: a gazetteer person with the same first and
+/// last name (`Antony J. Blinken` → Antony Blinken), a person already in the
+/// document with a near-identical name (`Hikmet Hajiyev` ~ `Hikmat
+/// Hajiyev`), or a new entity.
+fn person_entity(l: &mut Linker, s: &Span, words: &[String], hint: Option<&str>) -> usize {
+    let first = &words[0];
+    let last = &words[words.len() - 1];
+    for &g in l.doc.gaz.people_with_surname(last) {
+        let gname: Vec<String> = l
+            .doc
+            .gaz
+            .entity(g)
+            .name
+            .split_whitespace()
+            .map(fold_word)
+            .collect();
+        if gname.first() == Some(first) {
+            return l.gazetteer_entity(g);
+        }
+    }
+    for (i, e) in l.entities.iter().enumerate() {
+        if e.etype != EntityType::Person {
+            continue;
+        }
+        let ew: Vec<String> = e.name.split_whitespace().map(fold_word).collect();
+        if ew.len() >= 2 && ew.last() == Some(last) && near(&ew[0], first) {
+            return i;
+        }
+    }
+    let name = span_text(l.doc, s);
+    l.add(DocEntity {
+        id: format!("person/{}", slug(&name)),
+        name,
+        etype: EntityType::Person,
+        country: hint.map(str::to_string),
+        roles: Vec::new(),
+        gazetteer: None,
+    })
+}
+
+/// Same first letter and at most one letter different.
+fn near(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.first() != b.first() || a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(&b).filter(|(x, y)| x != y).count() <= 1
+}
+
+/// A surname or partial name: the document person whose name ends with
+/// these words (or whose initials match: `H. Hajiyev`).
+fn find_full_name(l: &Linker, words: &[String]) -> Option<usize> {
+    let mut best = None;
+    for (i, e) in l.entities.iter().enumerate() {
+        if e.etype != EntityType::Person {
+            continue;
+        }
+        let ew: Vec<String> = e.name.split_whitespace().map(fold_word).collect();
+        if ew.len() <= words.len() {
+            continue;
+        }
+        let tail = &ew[ew.len() - words.len()..];
+        let matches = tail == words
+            || (words.len() >= 2
+                && tail[1..] == words[1..]
+                && words[0].chars().count() == 1
+                && tail[0].starts_with(words[0].as_str()));
+        let contains = words.len() == 1 && ew.iter().any(|w| w == &words[0]) && ew[0] != words[0];
+        if matches || contains {
+            if best.is_some() && best != Some(i) && matches {
+                // Two people share the surname: do not guess.
+                return None;
+            }
+            best = Some(i);
+        }
+    }
+    best
+}
+
+/// A surname alone links to a gazetteer person only when the document
+/// names that person's country and role (`The Uzbek president said`).
+fn gazetteer_by_surname(l: &mut Linker, words: &[String], spans: &[Vec<Span>]) -> Option<usize> {
+    if words.len() != 1 {
+        return None;
+    }
+    let candidates = l.doc.gaz.people_with_surname(&words[0]).to_vec();
+    let date = l.date;
+    let mut chosen = None;
+    for g in candidates {
+        let p = l.doc.gaz.entity(g);
+        let Some(country) = p.country.as_deref() else {
+            continue;
+        };
+        // The document must mention the person's country next to a title
+        // for a role the person held then.
+        let named_in_role = spans.iter().flatten().any(|s| {
+            matches!(s.source, Source::Gazetteer { entity, .. } if l.doc.gaz.entity(entity).id == country)
+                && l.doc.title_at(s.end).is_some_and(|(_, role)| l.doc.gaz.held_role(g, role, date))
+        });
+        if named_in_role {
+            if chosen.is_some() {
+                return None;
+            }
+            chosen = Some(g);
+        }
+    }
+    chosen.map(|g| l.gazetteer_entity(g))
+}
+
+/// A country the text gives for a mention: a demonym or country name right
+/// before its title (`Israeli Prime Minister X`, `Azerbaijan's Minister ...
+/// X`), in its title chain (`Minister ... of Israel X`) or in an apposition
+/// after it (`X, Iran's ambassador`).
+fn country_hint(doc: &Doc, s: &Span, floor: usize, ceil: usize, spans: &[Span]) -> Option<String> {
+    if s.etype == EntityType::Country {
+        return None;
+    }
+    let country_of = |sp: &Span| -> Option<String> {
+        match sp.source {
+            Source::Gazetteer { entity, .. } => {
+                let e = doc.gaz.entity(entity);
+                match e.etype {
+                    EntityType::Country => Some(e.id.clone()),
+                    EntityType::Org => e.country.clone(),
+                    EntityType::Person => None,
+                }
+            }
+            Source::Rule if sp.etype == EntityType::Org => org_country(doc, sp),
+            Source::Rule => None,
+        }
+    };
+    // Before: back over the title chain, to the previous punctuation.
+    let mut j = s.start;
+    let mut before = None;
+    while j > floor && s.start - j < 14 {
+        let k = j - 1;
+        if matches!(doc.tok(k), "," | ";" | "." | ":" | "(" | ")" | "“" | "\"") {
+            break;
+        }
+        if let Some(sp) = spans.iter().find(|sp| sp.start <= k && k < sp.end) {
+            if sp.etype == EntityType::Person {
+                break;
+            }
+            if before.is_none() {
+                before = country_of(sp);
+            }
+            j = sp.start;
+            continue;
+        }
+        if !(doc.is_capitalized(k)
+            || doc.title_at(k).is_some()
+            || matches!(
+                doc.key(k),
+                "of" | "the" | "and" | "to" | "for" | "-" | "foreign" | "minister" | "president"
+            ))
+        {
+            break;
+        }
+        j = k;
+    }
+    if before.is_some() && s.etype == EntityType::Person {
+        return before;
+    }
+    // After: `X, Iran's ambassador to Uzbekistan`, `X, foreign minister of North Macedonia`.
+    if s.end < ceil && doc.tok(s.end) == "," {
+        let mut k = s.end + 1;
+        let mut saw_title = false;
+        while k < ceil && k - s.end < 14 && !matches!(doc.tok(k), "," | ";" | "." | "(") {
+            if let Some(sp) = spans.iter().find(|sp| sp.start <= k && k < sp.end) {
+                if sp.etype == EntityType::Person {
+                    break;
+                }
+                // `Iran's ambassador`: the country before the title counts;
+                // `ambassador to Uzbekistan`: the one after `to` does not.
+                let prev = if sp.start > 0 {
+                    doc.key(sp.start - 1)
+                } else {
+                    ""
+                };
+                if prev != "to" {
+                    if let Some(c) = country_of(sp) {
+                        if saw_title
+                            || doc.tokens[sp.end - 1].possessive
+                            || doc.title_at(sp.end).is_some()
+                        {
+                            return Some(c);
+                        }
+                    }
+                }
+                k = sp.end;
+                continue;
+            }
+            if doc.title_at(k).is_some() {
+                saw_title = true;
+            }
+            k += 1;
+        }
+    }
+    before
+}
+
+/// The country of an organisation found by rule: the first country named
+/// inside it (`US House of Representatives Committee`).
+fn org_country(doc: &Doc, s: &Span) -> Option<String> {
+    let mut i = s.start;
+    while i < s.end {
+        if let Some((end, entries)) = doc.gaz.names.longest_at(doc.folded, i) {
+            if end <= s.end {
+                for e in entries {
+                    let ent = doc.gaz.entity(e.entity);
+                    if ent.etype == EntityType::Country && e.surface != Surface::Capital {
+                        return Some(ent.id.clone());
+                    }
+                    if ent.etype == EntityType::Org && ent.country.is_some() {
+                        return ent.country.clone();
+                    }
+                }
+                i = end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// A role phrase (`the head of state`, `the U.S. President`, `the FM`,
+/// `Mr. President`) not followed by a name: the person the document names
+/// in that role. Returns the phrase start, the entity and the country.
+fn role_reference(
+    l: &Linker,
+    mentions: &[Mention],
+    floor: usize,
+    title_start: usize,
+    title_end: usize,
+    role: &str,
+) -> Option<(usize, usize, Option<String>)> {
+    let doc = l.doc;
+    if role == "honorific" && !(title_end < doc.tokens.len() && doc.title_at(title_end).is_some()) {
+        return None;
+    }
+    // Followed by a name: a title, not a reference.
+    if title_end < doc.tokens.len()
+        && doc.is_capitalized(title_end)
+        && !doc.tokens[title_end].line_break_before
+    {
+        if !doc.has_class(title_end, WordClass::Stop) {
+            return None;
+        }
+    }
+    if title_end < doc.tokens.len() && doc.key(title_end) == "of" {
+        return None;
+    }
+    let (role, title_end) = match doc.title_at(title_end) {
+        Some((e, r)) if role == "honorific" => (r, e),
+        _ => (role, title_end),
+    };
+    let _ = title_end;
+    // What stands before the title: `the`, a country, `the country's`.
+    let mut country = None;
+    let mut j = title_start;
+    let mut determined = role == "honorific";
+    while j > floor && title_start - j < 5 {
+        let k = j - 1;
+        if let Some(m) = mentions.iter().find(|m| m.start <= k && k < m.end) {
+            let e = &l.entities[m.entity];
+            if e.etype == EntityType::Country {
+                country = Some(e.id.clone());
+                j = m.start;
+                continue;
+            }
+            break;
+        }
+        match doc.key(k) {
+            "the" | "his" | "her" | "its" | "their" => {
+                determined = true;
+                break;
+            }
+            "country" | "two" => j = k,
+            _ => break,
+        }
+    }
+    if !determined && country.is_none() {
+        return None;
+    }
+    let candidates: Vec<usize> = (0..l.entities.len())
+        .filter(|&i| {
+            let e = &l.entities[i];
+            e.etype == EntityType::Person
+                && (e.roles.iter().any(|r| r == role)
+                    || e.gazetteer
+                        .is_some_and(|g| doc.gaz.held_role(g, role, l.date)))
+                && (country.is_none() || e.country == country)
+                && mentions
+                    .iter()
+                    .any(|m| m.entity == i && m.start < title_start)
+        })
+        .collect();
+    // Prefer the person named most often; `Mr. President` in a sentence that
+    // names one president means the other.
+    let same_sentence: Vec<usize> = mentions
+        .iter()
+        .filter(|m| m.start >= floor && m.start < title_start)
+        .map(|m| m.entity)
+        .collect();
+    let pick = candidates
+        .iter()
+        .copied()
+        .filter(|c| !same_sentence.contains(c) || candidates.len() == 1)
+        .max_by_key(|&c| {
+            (
+                mentions.iter().filter(|m| m.entity == c).count(),
+                std::cmp::Reverse(c),
+            )
+        })?;
+    Some((j, pick, country))
+}
+
+/// The antecedent of a personal pronoun: the last person named before it.
+fn pronoun_antecedent(
+    l: &Linker,
+    mentions: &[Mention],
+    extra: &[Mention],
+    at: usize,
+) -> Option<usize> {
+    mentions
+        .iter()
+        .chain(extra)
+        .filter(|m| m.end <= at && l.entities[m.entity].etype == EntityType::Person)
+        .max_by_key(|m| m.start)
+        .map(|m| m.entity)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("Betsy Berns Korn"), "betsy-berns-korn");
+        assert_eq!(slug("Mevlüt Çavuşoğlu"), "mevlut-cavusoglu");
+        assert_eq!(slug("Antony J. Blinken"), "antony-j-blinken");
+    }
+
+    #[test]
+    fn near_names() {
+        assert!(near("hikmet", "hikmat"));
+        assert!(!near("hikmet", "rahmat"));
+    }
+}
