@@ -21,6 +21,9 @@ pub enum Source {
     Gazetteer { entity: u32, surface: Surface },
     /// A name found by a rule; its canonical form is the span's text.
     Rule,
+    /// A known place used as a place (`born in Baku`): not a mention, but no
+    /// other rule may take it for a name.
+    Place,
 }
 
 /// A typed name over tokens `start..end`.
@@ -108,6 +111,7 @@ fn gazetteer_spans(doc: &Doc, range: std::ops::Range<usize>) -> Vec<Span> {
     while i < range.end {
         if let Some((end, entries)) = doc.gaz.names.longest_at(doc.folded, i) {
             if end <= range.end {
+                let place = entries.iter().any(|e| e.surface == Surface::Capital);
                 if let Some(entry) = entries.iter().find(|e| accept(doc, i, end, e)) {
                     let etype = doc.gaz.entity(entry.entity).etype;
                     spans.push(Span {
@@ -118,6 +122,17 @@ fn gazetteer_spans(doc: &Doc, range: std::ops::Range<usize>) -> Vec<Span> {
                             entity: entry.entity,
                             surface: entry.surface,
                         },
+                        title_role: None,
+                    });
+                    i = end;
+                    continue;
+                }
+                if place {
+                    spans.push(Span {
+                        start: i,
+                        end,
+                        etype: EntityType::Country,
+                        source: Source::Place,
                         title_role: None,
                     });
                     i = end;
@@ -425,11 +440,25 @@ fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>)
     let mut i = range.start;
     let mut found = Vec::new();
     while i < range.end {
-        if covered(spans, i).is_some() || !starts_name(doc, i) {
+        if covered(spans, i).is_some() {
+            i += 1;
+            continue;
+        }
+        if let Some((end, _)) = doc.title_at(i) {
+            i = end;
+            continue;
+        }
+        if !starts_name(doc, i) {
             i += 1;
             continue;
         }
         let end = name_run_end(doc, i, range.end, spans);
+        // `Minister of Digital Development`, `Governor of Southern Sinai`:
+        // capitalised words after a title's `of` belong to the title.
+        if inside_title_chain(doc, range.start, i) {
+            i = end.max(i + 1);
+            continue;
+        }
         if end == i {
             i += 1;
             continue;
@@ -464,11 +493,39 @@ fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>)
     }
 }
 
+/// Whether the run at `i` follows `of`/`for`/`to`/`and` that continue a
+/// title or a capitalised phrase (`Minister of X`, `Assistant to the
+/// President for X`), rather than ordinary prose (`credentials of X`).
+fn inside_title_chain(doc: &Doc, floor: usize, i: usize) -> bool {
+    let mut j = i;
+    if j > floor && doc.key(j - 1) == "the" {
+        j -= 1;
+    }
+    if j <= floor + 1 || !matches!(doc.key(j - 1), "of" | "for" | "to" | "and" | "under") {
+        return false;
+    }
+    let k = j - 2;
+    doc.is_capitalized(k) || doc.title_ending_at(k + 1).is_some()
+}
+
+/// Capitalised words that name things, not people (`Development`,
+/// `Cooperation`, `Investment`).
+fn looks_like_common_noun(doc: &Doc, i: usize) -> bool {
+    let k = doc.key(i);
+    k.len() > 5
+        && [
+            "tion", "sion", "ment", "ity", "ism", "ness", "ance", "ence", "ics", "ship",
+        ]
+        .iter()
+        .any(|s| k.ends_with(s))
+}
+
 fn starts_name(doc: &Doc, i: usize) -> bool {
     doc.is_capitalized(i)
         && !doc.has_class(i, WordClass::Stop)
         && !doc.has_class(i, WordClass::NotPerson)
         && !doc.has_class(i, WordClass::OrgHead)
+        && !looks_like_common_noun(doc, i)
         && doc.title_at(i).is_none()
 }
 
@@ -486,6 +543,7 @@ fn name_run_end(doc: &Doc, i: usize, ceil: usize, spans: &[Span]) -> usize {
         let is_name_word = doc.is_capitalized(j)
             && !doc.has_class(j, WordClass::Stop)
             && !doc.has_class(j, WordClass::NotPerson)
+            && !looks_like_common_noun(doc, j)
             && (j == i || doc.title_at(j).is_none() || doc.has_class(j, WordClass::Particle));
         if is_name_word {
             j += 1;
@@ -536,6 +594,9 @@ fn title_chain_before(doc: &Doc, floor: usize, name: usize, spans: &[Span]) -> O
             }
         }
         let k = j - 1;
+        if doc.tokens[k].possessive {
+            return None;
+        }
         if let Some(s) = covered(spans, k) {
             if s.etype == EntityType::Person {
                 return None;

@@ -239,7 +239,7 @@ fn participants(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) -
         if e.etype == EntityType::Country {
             continue;
         }
-        if out.iter().any(|p| p.entity == m.entity) {
+        if out.iter().any(|p| p.entity == m.entity) || is_news_source(doc, m) {
             continue;
         }
         out.push(Participant {
@@ -250,6 +250,17 @@ fn participants(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) -
         });
     }
     out
+}
+
+/// `Report informs`, `told News.Az`, `according to the Saudi Press Agency`:
+/// the outlet that reports a meeting takes no part in it.
+fn is_news_source(doc: &Doc, m: &Mention) -> bool {
+    let after =
+        m.end < doc.tokens.len() && doc.has_class(m.end, crate::gazetteer::WordClass::MediaAfter);
+    let before = (m.start >= 1 && doc.key(m.start - 1) == "told")
+        || (m.start >= 2 && doc.key(m.start - 2) == "according" && doc.key(m.start - 1) == "to")
+        || (m.start >= 3 && doc.key(m.start - 3) == "according" && doc.key(m.start - 1) == "the");
+    after || before || doc.tok(m.start).contains('.')
 }
 
 fn add_people(ev: &mut Event, people: Vec<Participant>) {

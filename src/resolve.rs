@@ -137,9 +137,27 @@ pub fn resolve(
     let mut mentions: Vec<Option<Mention>> = Vec::new();
     let mut partial: Vec<(usize, usize, Span)> = Vec::new(); // (mention slot, sentence, span)
 
+    // Names that are the tail of a longer person name in the document
+    // (`Bhutto Zardari` of `Bilawal Bhutto Zardari`) are partial.
+    let full_names: Vec<Vec<String>> = spans
+        .iter()
+        .flatten()
+        .filter(|s| s.etype == EntityType::Person && s.source != Source::Place)
+        .map(|s| l.words(s))
+        .filter(|w| w.len() >= 2)
+        .collect();
+    let is_tail = |w: &[String]| {
+        full_names
+            .iter()
+            .any(|f| f.len() > w.len() && f.ends_with(w))
+    };
+
     // Pass 1: gazetteer entities and full names.
     for (si, sentence_spans) in spans.iter().enumerate() {
         for s in sentence_spans {
+            if s.source == Source::Place {
+                continue;
+            }
             let hint = country_hint(
                 doc,
                 s,
@@ -168,9 +186,10 @@ pub fn resolve(
                         country_hint: hint,
                     }));
                 }
+                Source::Place => {}
                 Source::Rule => {
                     let words = l.words(s);
-                    if s.etype == EntityType::Person && words.len() < 2 {
+                    if s.etype == EntityType::Person && (words.len() < 2 || is_tail(&words)) {
                         mentions.push(None);
                         partial.push((slot, si, s.clone()));
                         continue;
@@ -178,16 +197,7 @@ pub fn resolve(
                     let e = if s.etype == EntityType::Person {
                         person_entity(&mut l, s, &words, hint.as_deref())
                     } else {
-                        let name = span_text(doc, s);
-                        let country = org_country(doc, s);
-                        l.add(DocEntity {
-                            id: format!("org/{}", slug(&name)),
-                            name,
-                            etype: EntityType::Org,
-                            country,
-                            roles: Vec::new(),
-                            gazetteer: None,
-                        })
+                        org_entity(&mut l, s, &words)
                     };
                     if let Some(r) = &s.title_role {
                         push_role(&mut l.entities[e], r);
@@ -309,6 +319,36 @@ pub fn resolve(
         entities: l.entities,
         mentions,
     }
+}
+
+/// An organisation found by rule: an organisation of the document whose
+/// name begins or ends with this one (`State Department` of `U.S. State
+/// Department`), or a new entity. A news site's domain name is its name
+/// (`REPORT.AZ` is `Report`).
+fn org_entity(l: &mut Linker, s: &Span, words: &[String]) -> usize {
+    for (i, e) in l.entities.iter().enumerate() {
+        if e.etype != EntityType::Org {
+            continue;
+        }
+        let ew: Vec<String> = e.name.split_whitespace().map(fold_word).collect();
+        if ew.len() > words.len() && (ew.ends_with(words) || ew.starts_with(words)) {
+            return i;
+        }
+    }
+    let name = span_text(l.doc, s);
+    let stem = match name.split_once('.') {
+        Some((a, _)) if !name.contains(' ') => a.to_string(),
+        _ => name.clone(),
+    };
+    let country = org_country(l.doc, s);
+    l.add(DocEntity {
+        id: format!("org/{}", slug(&stem)),
+        name,
+        etype: EntityType::Org,
+        country,
+        roles: Vec::new(),
+        gazetteer: None,
+    })
 }
 
 fn push_role(e: &mut DocEntity, role: &str) {
@@ -463,7 +503,7 @@ fn country_hint(doc: &Doc, s: &Span, floor: usize, ceil: usize, spans: &[Span]) 
                 }
             }
             Source::Rule if sp.etype == EntityType::Org => org_country(doc, sp),
-            Source::Rule => None,
+            Source::Rule | Source::Place => None,
         }
     };
     // Before: back over the title chain, to the previous punctuation.
