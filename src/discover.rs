@@ -369,7 +369,7 @@ fn grow_left(doc: &Doc, floor: usize, head: usize, spans: &[Span]) -> usize {
             && doc.is_capitalized(j - 1)
             && !doc.has_class(j - 1, WordClass::Stop)
             && doc.title_ending_at(j).is_none()
-            && covered(spans, j - 1).is_none_or(|s| s.etype == EntityType::Org)
+            && covered(spans, j - 1).is_none_or(|s| s.etype != EntityType::Person)
         {
             start = j;
         } else {
@@ -419,10 +419,7 @@ fn grow_right(doc: &Doc, ceil: usize, mut end: usize, spans: &[Span]) -> usize {
             }
             if doc.is_capitalized(j) && !doc.has_class(j, WordClass::Stop) {
                 j += 1;
-            } else if matches!(doc.tok(j), "-" | "(" | ")")
-                && j + 1 < ceil
-                && (doc.is_capitalized(j + 1) || doc.tok(j) == ")")
-            {
+            } else if doc.tok(j) == "-" && j + 1 < ceil && doc.is_capitalized(j + 1) {
                 j += 1;
             } else {
                 break;
@@ -498,6 +495,9 @@ fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>)
 /// President for X`), rather than ordinary prose (`credentials of X`).
 fn inside_title_chain(doc: &Doc, floor: usize, i: usize) -> bool {
     let mut j = i;
+    while j > floor && doc.is_capitalized(j - 1) && doc.has_class(j - 1, WordClass::NotPerson) {
+        j -= 1;
+    }
     if j > floor && doc.key(j - 1) == "the" {
         j -= 1;
     }
@@ -569,7 +569,10 @@ fn name_run_end(doc: &Doc, i: usize, ceil: usize, spans: &[Span]) -> usize {
             && doc.touching(j, j + 1)
             && doc.is_capitalized(j + 1)
         {
-            j += 1;
+            // `Al-Sheikh`: the part after a hyphen is a name even if it is
+            // also a title word.
+            j += 2;
+            end = j;
         } else {
             break;
         }
@@ -604,6 +607,7 @@ fn title_chain_before(doc: &Doc, floor: usize, name: usize, spans: &[Span]) -> O
             j = s.start;
         } else if doc.is_capitalized(k)
             || matches!(doc.key(k), "of" | "the" | "and" | "for" | "to" | "-")
+            || doc.has_class(k, WordClass::ChainWord)
         {
             j = k;
         } else {

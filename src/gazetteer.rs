@@ -141,6 +141,9 @@ pub enum WordClass {
     /// Capitalised words that are never part of a personal name but may be
     /// part of an organisation's (`Foreign`, `State`).
     NotPerson,
+    /// Lower-case words that may stand inside a title's chain of `of`
+    /// phrases (`Governor of Southern Sinai province of Egypt X`).
+    ChainWord,
 }
 
 /// A title or role word that introduces a person.
@@ -592,6 +595,7 @@ impl GazetteerBuilder {
             "pronoun" => WordClass::Pronoun,
             "org_connector" => WordClass::OrgConnector,
             "not_person" => WordClass::NotPerson,
+            "chain_word" => WordClass::ChainWord,
             other => return Err(format!("unknown word class {other:?}")),
         };
         if f[1].is_empty() {
