@@ -75,7 +75,12 @@ impl Doc<'_> {
     pub fn title_at(&self, i: usize) -> Option<(usize, &str)> {
         let (end, titles) = self.gaz.titles.longest_at(self.folded, i)?;
         // A trailing period belongs to an abbreviated title (`Dr.`, `Gen.`).
-        let end = if end < self.tokens.len() && self.tok(end) == "." && self.touching(end - 1, end)
+        let last = self.tok(end - 1);
+        let abbreviated = last.len() <= 4 && last.chars().next().is_some_and(char::is_uppercase);
+        let end = if abbreviated
+            && end < self.tokens.len()
+            && self.tok(end) == "."
+            && self.touching(end - 1, end)
         {
             end + 1
         } else {
@@ -452,7 +457,7 @@ fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>)
         let end = name_run_end(doc, i, range.end, spans);
         // `Minister of Digital Development`, `Governor of Southern Sinai`:
         // capitalised words after a title's `of` belong to the title.
-        if inside_title_chain(doc, range.start, i) {
+        if inside_title_chain(doc, range.start, i, end - i == 1) {
             i = end.max(i + 1);
             continue;
         }
@@ -493,9 +498,16 @@ fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>)
 /// Whether the run at `i` follows `of`/`for`/`to`/`and` that continue a
 /// title or a capitalised phrase (`Minister of X`, `Assistant to the
 /// President for X`), rather than ordinary prose (`credentials of X`).
-fn inside_title_chain(doc: &Doc, floor: usize, i: usize) -> bool {
+/// A one-word run may follow capitalised words of the title's object
+/// (`Governor of Southern Sinai`); a longer run after them is the name
+/// (`Minister of Foreign Affairs Jeyhun Bayramov`).
+fn inside_title_chain(doc: &Doc, floor: usize, i: usize, one_word: bool) -> bool {
     let mut j = i;
-    while j > floor && doc.is_capitalized(j - 1) && doc.has_class(j - 1, WordClass::NotPerson) {
+    while one_word
+        && j > floor
+        && doc.is_capitalized(j - 1)
+        && doc.has_class(j - 1, WordClass::NotPerson)
+    {
         j -= 1;
     }
     if j > floor && doc.key(j - 1) == "the" {

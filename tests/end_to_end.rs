@@ -18,7 +18,13 @@ fn read_csv(path: &Path) -> Vec<Row> {
     let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let headers = r.headers().unwrap().clone();
     r.records()
-        .map(|rec| headers.iter().zip(rec.unwrap().iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
+        .map(|rec| {
+            headers
+                .iter()
+                .zip(rec.unwrap().iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
         .collect()
 }
 
@@ -38,7 +44,8 @@ fn has_pair(rows: &[Row], doc: &str, relation: &str, a: &str, b: &str) -> bool {
     rows.iter().any(|r| {
         r["doc"] == doc
             && r["relation"] == relation
-            && ((r["source_name"] == a && r["target_name"] == b) || (r["source_name"] == b && r["target_name"] == a))
+            && ((r["source_name"] == a && r["target_name"] == b)
+                || (r["source_name"] == b && r["target_name"] == a))
     })
 }
 
@@ -49,32 +56,76 @@ const ISRAEL_VISIT: &str = "004_4583663c584f2331.txt";
 #[test]
 fn seed_documents_give_the_expected_rows() {
     let (out, output) = run_on(&repo().join("input"), &["--quiet"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let rel = read_csv(&out.path().join("relations.csv"));
     let men = read_csv(&out.path().join("mentions.csv"));
     let docs = read_csv(&out.path().join("documents.csv"));
 
-    assert!(has_pair(&rel, RECEPTION, "MEET", "Ilham Aliyev", "Betsy Berns Korn"));
-    assert!(has_pair(&rel, RECEPTION, "COUNTRY_RELATION", "Azerbaijan", "United States"));
-    assert!(has_pair(&rel, ISRAEL_VISIT, "MEET", "Jeyhun Bayramov", "Isaac Herzog"));
-    assert!(has_pair(&rel, ISRAEL_VISIT, "COUNTRY_RELATION", "Azerbaijan", "Armenia"));
+    assert!(has_pair(
+        &rel,
+        RECEPTION,
+        "MEET",
+        "Ilham Aliyev",
+        "Betsy Berns Korn"
+    ));
+    assert!(has_pair(
+        &rel,
+        RECEPTION,
+        "COUNTRY_RELATION",
+        "Azerbaijan",
+        "United States"
+    ));
+    assert!(has_pair(
+        &rel,
+        ISRAEL_VISIT,
+        "MEET",
+        "Jeyhun Bayramov",
+        "Isaac Herzog"
+    ));
+    assert!(has_pair(
+        &rel,
+        ISRAEL_VISIT,
+        "COUNTRY_RELATION",
+        "Azerbaijan",
+        "Armenia"
+    ));
     // A congratulation letter is not a meeting.
-    assert!(!rel.iter().any(|r| r["doc"] == LETTER && r["relation"] == "MEET"));
-    assert!(has_pair(&rel, LETTER, "COUNTRY_RELATION", "Azerbaijan", "United States"));
+    assert!(!rel
+        .iter()
+        .any(|r| r["doc"] == LETTER && r["relation"] == "MEET"));
+    assert!(has_pair(
+        &rel,
+        LETTER,
+        "COUNTRY_RELATION",
+        "Azerbaijan",
+        "United States"
+    ));
 
     // Titles are not part of names; surnames link to the full name.
-    assert!(men.iter().any(|m| m["text"] == "Betsy Berns Korn" && m["type"] == "PERSON"));
+    assert!(men
+        .iter()
+        .any(|m| m["text"] == "Betsy Berns Korn" && m["type"] == "PERSON"));
     assert!(!men.iter().any(|m| m["name"].starts_with("Chair ")));
     let weinblatt: Vec<&Row> = men.iter().filter(|m| m["text"] == "Weinblatt").collect();
     assert!(!weinblatt.is_empty() && weinblatt.iter().all(|m| m["name"] == "Stuart Weinblatt"));
     // `the head of state` is Ilham Aliyev in the reception readout.
+    assert!(men.iter().any(|m| m["doc"] == RECEPTION
+        && m["text"] == "head of state"
+        && m["name"] == "Ilham Aliyev"
+        && m["method"] == "role"));
+    // `the U.S. President` is resolved by the document's date to the person it names.
     assert!(men
         .iter()
-        .any(|m| m["doc"] == RECEPTION && m["text"] == "head of state" && m["name"] == "Ilham Aliyev" && m["method"] == "role"));
-    // `the U.S. President` is resolved by the document's date to the person it names.
-    assert!(men.iter().any(|m| m["doc"] == RECEPTION && m["text"] == "President" && m["name"] == "Donald Trump"));
+        .any(|m| m["doc"] == RECEPTION && m["text"] == "President" && m["name"] == "Donald Trump"));
 
-    let dates: HashMap<&str, &str> = docs.iter().map(|d| (d["doc"].as_str(), d["date"].as_str())).collect();
+    let dates: HashMap<&str, &str> = docs
+        .iter()
+        .map(|d| (d["doc"].as_str(), d["date"].as_str()))
+        .collect();
     assert_eq!(dates[RECEPTION], "2026-02-09");
     assert_eq!(dates[LETTER], "2024-11-06");
     assert_eq!(dates["003_632310c46296665b.txt"], "2026-01-31");
@@ -90,7 +141,12 @@ fn output_is_identical_for_any_thread_count() {
     let input = repo().join("input");
     let (a, _) = run_on(&input, &["--quiet", "--threads", "1"]);
     let (b, _) = run_on(&input, &["--quiet", "--threads", "4"]);
-    for f in ["mentions.csv", "relations.csv", "documents.csv", "entities.csv"] {
+    for f in [
+        "mentions.csv",
+        "relations.csv",
+        "documents.csv",
+        "entities.csv",
+    ] {
         let x = std::fs::read(a.path().join(f)).unwrap();
         let y = std::fs::read(b.path().join(f)).unwrap();
         assert!(x == y, "{f} differs between --threads 1 and --threads 4");
@@ -101,7 +157,11 @@ fn output_is_identical_for_any_thread_count() {
 fn bad_inputs_are_reported_and_the_rest_goes_through() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    std::fs::write(d.join("good.txt"), "President Ilham Aliyev received Rabbi Stuart Weinblatt in Baku.").unwrap();
+    std::fs::write(
+        d.join("good.txt"),
+        "President Ilham Aliyev received Rabbi Stuart Weinblatt in Baku.",
+    )
+    .unwrap();
     std::fs::write(d.join("latin1.txt"), b"Caf\xe9 talks in Baku.").unwrap();
     std::fs::write(d.join("binary.txt"), b"\x00\x01\x02binary").unwrap();
     std::fs::write(d.join("empty.txt"), b"").unwrap();
@@ -111,8 +171,15 @@ fn bad_inputs_are_reported_and_the_rest_goes_through() {
     let output = dyad().arg(d).arg("-o").arg(out.path()).output().unwrap();
     assert_eq!(output.status.code(), Some(2), "some documents were skipped");
     let docs = read_csv(&out.path().join("documents.csv"));
-    let status: HashMap<&str, (&str, &str)> =
-        docs.iter().map(|r| (r["doc"].as_str(), (r["status"].as_str(), r["message"].as_str()))).collect();
+    let status: HashMap<&str, (&str, &str)> = docs
+        .iter()
+        .map(|r| {
+            (
+                r["doc"].as_str(),
+                (r["status"].as_str(), r["message"].as_str()),
+            )
+        })
+        .collect();
     assert_eq!(status["good.txt"].0, "ok");
     assert_eq!(status["empty.txt"].0, "ok");
     assert_eq!(status["latin1.txt"].0, "warning");
@@ -121,7 +188,13 @@ fn bad_inputs_are_reported_and_the_rest_goes_through() {
     #[cfg(unix)]
     assert_eq!(status["dangling.txt"].0, "error");
     let rel = read_csv(&out.path().join("relations.csv"));
-    assert!(has_pair(&rel, "good.txt", "MEET", "Ilham Aliyev", "Stuart Weinblatt"));
+    assert!(has_pair(
+        &rel,
+        "good.txt",
+        "MEET",
+        "Ilham Aliyev",
+        "Stuart Weinblatt"
+    ));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("skipped"), "{stderr}");
 }
@@ -130,7 +203,11 @@ fn bad_inputs_are_reported_and_the_rest_goes_through() {
 fn a_malformed_gazetteer_stops_the_run_naming_file_and_line() {
     let gaz = tempfile::tempdir().unwrap();
     let file = gaz.path().join("people-mine.csv");
-    std::fs::write(&file, "id,name,aliases,country,role,start,end\nperson/x,X Y,,AZE,official,2020-13-01,\n").unwrap();
+    std::fs::write(
+        &file,
+        "id,name,aliases,country,role,start,end\nperson/x,X Y,,AZE,official,2020-13-01,\n",
+    )
+    .unwrap();
     let out = tempfile::tempdir().unwrap();
     let output = dyad()
         .arg(repo().join("input"))
@@ -156,10 +233,15 @@ fn user_gazetteers_add_names() {
     .unwrap();
     let input = tempfile::tempdir().unwrap();
     std::fs::write(input.path().join("a.txt"), "zorro met Zorro Zed yesterday.").unwrap();
-    let (out, output) = run_on(input.path(), &["--gazetteers", gaz.path().to_str().unwrap()]);
+    let (out, output) = run_on(
+        input.path(),
+        &["--gazetteers", gaz.path().to_str().unwrap()],
+    );
     assert!(output.status.success());
     let men = read_csv(&out.path().join("mentions.csv"));
-    assert!(men.iter().any(|m| m["entity"] == "person/zorro-zed" && m["method"] == "gazetteer"));
+    assert!(men
+        .iter()
+        .any(|m| m["entity"] == "person/zorro-zed" && m["method"] == "gazetteer"));
 }
 
 #[test]
