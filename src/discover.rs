@@ -21,6 +21,9 @@ pub enum Source {
     Gazetteer { entity: u32, surface: Surface },
     /// A name found by a rule; its canonical form is the span's text.
     Rule,
+    /// A head word alone (`the Conference`): a mention only when the
+    /// document names an organisation that starts with it.
+    ShortOrg,
     /// A known place used as a place (`born in Baku`): not a mention, but no
     /// other rule may take it for a name.
     Place,
@@ -87,6 +90,17 @@ impl Doc<'_> {
             end
         };
         Some((end, titles[0].role.as_str()))
+    }
+
+    /// The role and words of the title at `start..end`, as `role|words`:
+    /// role phrases resolve by role for offices (`the head of state`) and
+    /// by the title's own words for the rest (`the Spokesperson`).
+    pub fn title_ref(&self, start: usize, end: usize, role: &str) -> String {
+        let words: Vec<&str> = (start..end)
+            .filter(|&i| self.is_word(i))
+            .map(|i| self.key(i))
+            .collect();
+        format!("{role}|{}", words.join(" "))
     }
 
     /// A title phrase ending right before token `end` (looking back at most
@@ -246,6 +260,7 @@ fn covered(spans: &[Span], i: usize) -> Option<&Span> {
 /// Organisation names grown around head words.
 fn org_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>) {
     let mut found: Vec<(usize, usize)> = Vec::new();
+    let mut short = Vec::new();
     for i in range.clone() {
         if let Some(s) = covered(spans, i) {
             if s.etype != EntityType::Country {
@@ -257,12 +272,15 @@ fn org_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>) {
         if head {
             let start = grow_left(doc, range.start, i, spans);
             let end = grow_right(doc, range.end, i + 1, spans);
-            // A lone head word (`Parliament`, `Committee`) is generic.
+            // A lone head word (`Parliament`, `Committee`) is generic, but
+            // `the Conference` may be short for a longer name.
             if end - start >= 2
                 || is_domain_name(doc, i)
                 || doc.tok(i).chars().all(|c| c.is_uppercase())
             {
                 found.push((start, end));
+            } else if i > range.start && doc.key(i - 1) == "the" && covered(spans, i).is_none() {
+                short.push(i);
             }
         } else if let Some(end) = media_name(doc, range.clone(), i, spans) {
             found.push((i, end));
@@ -299,6 +317,17 @@ fn org_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>) {
             source: Source::Rule,
             title_role: None,
         });
+    }
+    for i in short {
+        if covered(spans, i).is_none() {
+            spans.push(Span {
+                start: i,
+                end: i + 1,
+                etype: EntityType::Org,
+                source: Source::ShortOrg,
+                title_role: None,
+            });
+        }
     }
 }
 
@@ -467,7 +496,7 @@ fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>)
         }
         let title = doc
             .title_ending_at(i)
-            .map(|(_, r)| r.to_string())
+            .map(|(s, r)| doc.title_ref(s, i, r))
             .or_else(|| title_chain_before(doc, range.start, i, spans));
         let len = end - i;
         let accept = title.is_some()
@@ -490,7 +519,9 @@ fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>)
     // Gazetteer people get the role of a title right before them too.
     for s in spans.iter_mut() {
         if s.etype == EntityType::Person && s.title_role.is_none() {
-            s.title_role = doc.title_ending_at(s.start).map(|(_, r)| r.to_string());
+            s.title_role = doc
+                .title_ending_at(s.start)
+                .map(|(t, r)| doc.title_ref(t, s.start, r));
         }
     }
 }
@@ -603,9 +634,9 @@ fn title_chain_before(doc: &Doc, floor: usize, name: usize, spans: &[Span]) -> O
     }
     let mut steps = 0;
     while j > floor && steps < 16 {
-        if let Some((_, role)) = doc.title_ending_at(j) {
+        if let Some((t, role)) = doc.title_ending_at(j) {
             if steps > 0 || j < name {
-                return Some(role.to_string());
+                return Some(doc.title_ref(t, j, role));
             }
         }
         let k = j - 1;

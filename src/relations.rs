@@ -112,7 +112,9 @@ pub fn extract(
                     RelationType::Meet
                 };
             let found = participants(doc, &ms, entities, t);
-            let continues = has(TriggerClass::Continue) && event.is_some();
+            // `During the meeting, X said`: X joins the last meeting; a
+            // sentence that names both sides of its own meeting starts one.
+            let continues = has(TriggerClass::Continue) && event.is_some() && found.len() < 2;
             if continues {
                 let ev = event.as_mut().unwrap();
                 add_people(ev, found);

@@ -187,6 +187,10 @@ pub fn resolve(
                     }));
                 }
                 Source::Place => {}
+                Source::ShortOrg => {
+                    mentions.push(None);
+                    partial.push((slot, si, s.clone()));
+                }
                 Source::Rule => {
                     let words = l.words(s);
                     if s.etype == EntityType::Person && (words.len() < 2 || is_tail(&words)) {
@@ -222,6 +226,27 @@ pub fn resolve(
     // Pass 2: surnames and partial names.
     for (slot, si, s) in partial {
         let words = l.words(&s);
+        if s.source == Source::ShortOrg {
+            let head = &words[0];
+            let org = l.entities.iter().position(|e| {
+                e.etype == EntityType::Org
+                    && e.name
+                        .split_whitespace()
+                        .next()
+                        .is_some_and(|w| fold_word(w) == *head)
+            });
+            if let Some(e) = org {
+                mentions[slot] = Some(Mention {
+                    sentence: si,
+                    start: s.start,
+                    end: s.end,
+                    entity: e,
+                    method: Method::Alias,
+                    country_hint: None,
+                });
+            }
+            continue;
+        }
         let hint = country_hint(doc, &s, sentences[si].start, sentences[si].end, &spans[si]);
         let (e, method) = match find_full_name(&l, &words) {
             Some(e) => (e, Method::Alias),
@@ -351,11 +376,24 @@ fn org_entity(l: &mut Linker, s: &Span, words: &[String]) -> usize {
     })
 }
 
-fn push_role(e: &mut DocEntity, role: &str) {
-    if !e.roles.iter().any(|r| r == role) {
-        e.roles.push(role.to_string());
+/// Records a title's role and its words (`head_of_state`, `=president`).
+fn push_role(e: &mut DocEntity, title: &str) {
+    let (role, words) = title.split_once('|').unwrap_or((title, ""));
+    for r in [role.to_string(), format!("={words}")] {
+        if !e.roles.contains(&r) {
+            e.roles.push(r);
+        }
     }
 }
+
+/// Offices a role phrase names by role (`the head of state` is whoever the
+/// document titles President); other titles must repeat their own words.
+const OFFICES: &[&str] = &[
+    "head_of_state",
+    "head_of_government",
+    "foreign_minister",
+    "vice_president",
+];
 
 fn span_text(doc: &Doc, s: &Span) -> String {
     let text = &doc.text[doc.tokens[s.start].start..doc.tokens[s.end - 1].end];
@@ -503,7 +541,7 @@ fn country_hint(doc: &Doc, s: &Span, floor: usize, ceil: usize, spans: &[Span]) 
                 }
             }
             Source::Rule if sp.etype == EntityType::Org => org_country(doc, sp),
-            Source::Rule | Source::Place => None,
+            Source::Rule | Source::Place | Source::ShortOrg => None,
         }
     };
     // Before: back over the title chain, to the previous punctuation.
@@ -625,9 +663,14 @@ fn role_reference(
             return None;
         }
     }
-    if title_end < doc.tokens.len() && doc.key(title_end) == "of" {
+    if title_end < doc.tokens.len() && matches!(doc.key(title_end), "of" | "to" | "for") {
         return None;
     }
+    let words: Vec<&str> = (title_start..title_end)
+        .filter(|&i| doc.is_word(i))
+        .map(|i| doc.key(i))
+        .collect();
+    let title_words = format!("={}", words.join(" "));
     let (role, title_end) = match doc.title_at(title_end) {
         Some((e, r)) if role == "honorific" => (r, e),
         _ => (role, title_end),
@@ -664,9 +707,15 @@ fn role_reference(
         .filter(|&i| {
             let e = &l.entities[i];
             e.etype == EntityType::Person
-                && (e.roles.iter().any(|r| r == role)
-                    || e.gazetteer
-                        .is_some_and(|g| doc.gaz.held_role(g, role, l.date)))
+                && (e.roles.iter().any(|r| {
+                    if OFFICES.contains(&role) {
+                        r == role
+                    } else {
+                        *r == title_words
+                    }
+                }) || e
+                    .gazetteer
+                    .is_some_and(|g| doc.gaz.held_role(g, role, l.date)))
                 && (country.is_none() || e.country == country)
                 && mentions
                     .iter()
