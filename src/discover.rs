@@ -505,13 +505,33 @@ fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>)
             || (len >= 2
                 && (doc.gaz.is_first_name(doc.key(i)) || has_surname_suffix(doc, end - 1)));
         if accept {
+            // `performers Yaffa Yarkoni and Omer Adam`: a full name joined
+            // by `and` to a titled name shares the title.
+            let next = end + 1;
+            let second = (title.is_some()
+                && next < range.end
+                && doc.key(end) == "and"
+                && starts_name(doc, next))
+            .then(|| name_run_end(doc, next, range.end, spans))
+            .filter(|&e| e >= next + 2);
             found.push(Span {
                 start: i,
                 end,
                 etype: EntityType::Person,
                 source: Source::Rule,
-                title_role: title,
+                title_role: title.clone(),
             });
+            if let Some(e) = second {
+                found.push(Span {
+                    start: next,
+                    end: e,
+                    etype: EntityType::Person,
+                    source: Source::Rule,
+                    title_role: title,
+                });
+                i = e;
+                continue;
+            }
         }
         i = end.max(i + 1);
     }
