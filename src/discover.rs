@@ -383,14 +383,14 @@ fn grow_left(doc: &Doc, floor: usize, head: usize, spans: &[Span]) -> usize {
             break;
         }
         let t = doc.tok(j);
-        if doc.is_capitalized(j) && !doc.has_class(j, WordClass::Stop) && !doc.tokens[j].possessive
-        {
-            start = j;
-        } else if (t == "-" || t == "–")
+        let name_word = doc.is_capitalized(j)
+            && !doc.has_class(j, WordClass::Stop)
+            && !doc.tokens[j].possessive;
+        let hyphen = (t == "-" || t == "–")
             && doc.touching(j, start)
             && j > floor
-            && doc.is_capitalized(j - 1)
-        {
+            && doc.is_capitalized(j - 1);
+        if name_word || hyphen {
             start = j;
         } else if t == ")"
             && j >= floor + 2
@@ -431,7 +431,7 @@ fn grow_right(doc: &Doc, ceil: usize, mut end: usize, spans: &[Span]) -> usize {
         if j < ceil && doc.key(j) == "the" {
             j += 1;
         }
-        if k == "in" && !covered(spans, j).is_some_and(|s| s.etype == EntityType::Country) {
+        if k == "in" && covered(spans, j).is_none_or(|s| s.etype != EntityType::Country) {
             return end;
         }
         if k == "and" && covered(spans, j).is_some_and(|s| s.etype != EntityType::Org) {
@@ -451,9 +451,9 @@ fn grow_right(doc: &Doc, ceil: usize, mut end: usize, spans: &[Span]) -> usize {
                 }
                 continue;
             }
-            if doc.is_capitalized(j) && !doc.has_class(j, WordClass::Stop) {
-                j += 1;
-            } else if doc.tok(j) == "-" && j + 1 < ceil && doc.is_capitalized(j + 1) {
+            let name_word = doc.is_capitalized(j) && !doc.has_class(j, WordClass::Stop);
+            let hyphen = doc.tok(j) == "-" && j + 1 < ceil && doc.is_capitalized(j + 1);
+            if name_word || hyphen {
                 j += 1;
             } else {
                 break;

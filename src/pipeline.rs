@@ -54,7 +54,6 @@ pub fn analyze(gaz: &Gazetteer, text: &str, date: Option<&str>) -> Analysis {
         &resolved.entities,
         date,
     );
-    drop(doc);
     Analysis {
         tokens,
         sentences,

@@ -658,10 +658,9 @@ fn role_reference(
     if title_end < doc.tokens.len()
         && doc.is_capitalized(title_end)
         && !doc.tokens[title_end].line_break_before
+        && !doc.has_class(title_end, WordClass::Stop)
     {
-        if !doc.has_class(title_end, WordClass::Stop) {
-            return None;
-        }
+        return None;
     }
     if title_end < doc.tokens.len() && matches!(doc.key(title_end), "of" | "to" | "for") {
         return None;
