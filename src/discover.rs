@@ -46,9 +46,41 @@ pub struct Doc<'a> {
     pub tokens: &'a [Token],
     pub folded: &'a Folded,
     pub gaz: &'a Gazetteer,
+    /// Word classes of each token, looked up once.
+    classes: Vec<u16>,
+    /// The title phrase starting at each token: its end and role.
+    titles: Vec<Option<(usize, &'a str)>>,
 }
 
-impl Doc<'_> {
+impl<'a> Doc<'a> {
+    pub fn new(
+        text: &'a str,
+        tokens: &'a [Token],
+        folded: &'a Folded,
+        gaz: &'a Gazetteer,
+    ) -> Doc<'a> {
+        let classes = (0..tokens.len())
+            .map(|i| gaz.classes_of(folded.key(i)))
+            .collect();
+        let titles = (0..tokens.len())
+            .map(|i| {
+                gaz.titles
+                    .longest_at(folded, i)
+                    .map(|(end, t)| (end, t[0].role.as_str()))
+            })
+            .collect();
+        let mut doc = Doc {
+            text,
+            tokens,
+            folded,
+            gaz,
+            classes,
+            titles,
+        };
+        doc.titles = (0..tokens.len()).map(|i| doc.find_title(i)).collect();
+        doc
+    }
+
     pub fn tok(&self, i: usize) -> &str {
         self.tokens[i].text(self.text)
     }
@@ -66,7 +98,7 @@ impl Doc<'_> {
     }
 
     pub fn has_class(&self, i: usize, class: WordClass) -> bool {
-        i < self.tokens.len() && self.gaz.has_class(self.key(i), class)
+        i < self.tokens.len() && self.classes[i] & class.bit() != 0
     }
 
     /// Two tokens touch (no whitespace between them).
@@ -75,8 +107,12 @@ impl Doc<'_> {
     }
 
     /// A title phrase starting at `i`: its end and role.
-    pub fn title_at(&self, i: usize) -> Option<(usize, &str)> {
-        let (end, titles) = self.gaz.titles.longest_at(self.folded, i)?;
+    pub fn title_at(&self, i: usize) -> Option<(usize, &'a str)> {
+        self.titles.get(i).copied().flatten()
+    }
+
+    fn find_title(&self, i: usize) -> Option<(usize, &'a str)> {
+        let (end, role) = self.titles[i]?;
         // A trailing period belongs to an abbreviated title (`Dr.`, `Gen.`).
         let last = self.tok(end - 1);
         let abbreviated = last.len() <= 4 && last.chars().next().is_some_and(char::is_uppercase);
@@ -89,7 +125,7 @@ impl Doc<'_> {
         } else {
             end
         };
-        Some((end, titles[0].role.as_str()))
+        Some((end, role))
     }
 
     /// The role and words of the title at `start..end`, as `role|words`:
@@ -730,6 +766,7 @@ fn speech_after(doc: &Doc, end: usize, ceil: usize) -> bool {
 fn has_surname_suffix(doc: &Doc, i: usize) -> bool {
     let k = doc.key(i);
     doc.gaz
-        .words_of_class(WordClass::SurnameSuffix)
-        .any(|s| k.len() > s.len() + 2 && k.ends_with(s))
+        .surname_suffixes()
+        .iter()
+        .any(|s| k.len() > s.len() + 2 && k.ends_with(s.as_str()))
 }

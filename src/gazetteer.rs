@@ -146,6 +146,12 @@ pub enum WordClass {
     ChainWord,
 }
 
+impl WordClass {
+    pub fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
+}
+
 /// A title or role word that introduces a person.
 #[derive(Debug, Clone)]
 pub struct Title {
@@ -160,7 +166,9 @@ pub struct Gazetteer {
     pub roles: Vec<RoleTenure>,
     pub titles: PhraseSet<Title>,
     pub triggers: PhraseSet<Trigger>,
-    lexicon: HashMap<String, Vec<WordClass>>,
+    /// Folded word → bit set of its [`WordClass`]es.
+    lexicon: HashMap<String, u16>,
+    surname_suffixes: Vec<String>,
     /// Folded first names of known people (first word of their names).
     first_names: HashSet<String>,
     /// Folded surname (last word) → people with that surname.
@@ -177,14 +185,17 @@ impl Gazetteer {
     }
 
     pub fn has_class(&self, folded: &str, class: WordClass) -> bool {
-        self.lexicon.get(folded).is_some_and(|c| c.contains(&class))
+        self.classes_of(folded) & class.bit() != 0
     }
 
-    pub fn words_of_class(&self, class: WordClass) -> impl Iterator<Item = &str> {
-        self.lexicon
-            .iter()
-            .filter(move |(_, c)| c.contains(&class))
-            .map(|(w, _)| w.as_str())
+    /// The word classes of a folded word, as a bit set.
+    pub fn classes_of(&self, folded: &str) -> u16 {
+        self.lexicon.get(folded).copied().unwrap_or(0)
+    }
+
+    /// Folded endings typical of surnames.
+    pub fn surname_suffixes(&self) -> &[String] {
+        &self.surname_suffixes
     }
 
     pub fn is_first_name(&self, folded: &str) -> bool {
@@ -632,14 +643,26 @@ impl GazetteerBuilder {
                     .push(i as u32);
             }
         }
+        let lexicon: HashMap<String, u16> = self
+            .lexicon
+            .into_iter()
+            .map(|(w, classes)| (w, classes.iter().fold(0, |bits, c| bits | c.bit())))
+            .collect();
+        let mut surname_suffixes: Vec<String> = lexicon
+            .iter()
+            .filter(|(_, &b)| b & WordClass::SurnameSuffix.bit() != 0)
+            .map(|(w, _)| w.clone())
+            .collect();
+        surname_suffixes.sort();
         Gazetteer {
+            surname_suffixes,
             entities: self.entities,
             by_id: self.by_id,
             names: PhraseSet::build(self.names),
             roles: self.roles,
             titles: PhraseSet::build(self.titles),
             triggers: PhraseSet::build(self.triggers),
-            lexicon: self.lexicon,
+            lexicon,
             first_names,
             surnames,
         }

@@ -36,12 +36,7 @@ pub fn analyze(gaz: &Gazetteer, text: &str, date: Option<&str>) -> Analysis {
     let tokens = tokenize(text);
     let sentences = split_sentences(text, &tokens);
     let folded = Folded::new(text, &tokens);
-    let doc = Doc {
-        text,
-        tokens: &tokens,
-        folded: &folded,
-        gaz,
-    };
+    let doc = Doc::new(text, &tokens, &folded, gaz);
     let spans: Vec<_> = sentences
         .iter()
         .map(|s| find_names(&doc, s.start..s.end))
