@@ -23,6 +23,8 @@ fn converter_reproduces_the_committed_gazetteers() {
         .arg(&data)
         .arg("--out")
         .arg(out.path())
+        .arg("--curated")
+        .arg(repo.join("gazetteers"))
         .status()
         .unwrap();
     assert!(status.success(), "the converter failed");
