@@ -522,7 +522,7 @@ fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>)
         let end = name_run_end(doc, i, range.end, spans);
         // `Minister of Digital Development`, `Governor of Southern Sinai`:
         // capitalised words after a title's `of` belong to the title.
-        if inside_title_chain(doc, range.start, i, end - i == 1) {
+        if inside_title_chain(doc, range.start, i, end - i == 1, spans) {
             i = end.max(i + 1);
             continue;
         }
@@ -539,7 +539,13 @@ fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>)
             || apposition_title_after(doc, end, range.end, spans)
             || speech_after(doc, end, range.end)
             || (len >= 2
-                && (doc.gaz.is_first_name(doc.key(i)) || has_surname_suffix(doc, end - 1)));
+                && (doc.gaz.is_first_name(doc.key(i))
+                    || has_surname_suffix(doc, end - 1)
+                    || coordinated_with_person(doc, i, end, spans, &found)
+                    || doc
+                        .gaz
+                        .person_by_name_tail(&run_keys(doc, i, end))
+                        .is_some()));
         if accept {
             // `performers Yaffa Yarkoni and Omer Adam`: a full name joined
             // by `and` to a titled name shares the title.
@@ -582,13 +588,40 @@ fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>)
     }
 }
 
+/// `between Mevlüt Çavuşoğlu and Javad Zarif`: a name run joined by `and`
+/// to a person's name is a person too.
+fn coordinated_with_person(
+    doc: &Doc,
+    start: usize,
+    end: usize,
+    spans: &[Span],
+    found: &[Span],
+) -> bool {
+    let is_person_at = |edge: &dyn Fn(&Span) -> bool| {
+        spans
+            .iter()
+            .chain(found)
+            .any(|s| s.etype == EntityType::Person && edge(s))
+    };
+    (start >= 2 && doc.key(start - 1) == "and" && is_person_at(&|s| s.end == start - 1))
+        || (doc.key(end) == "and" && is_person_at(&|s| s.start == end + 1))
+}
+
+/// The folded words of a token run, punctuation left out.
+fn run_keys(doc: &Doc, start: usize, end: usize) -> Vec<String> {
+    (start..end)
+        .filter(|&i| doc.is_word(i))
+        .map(|i| doc.key(i).to_string())
+        .collect()
+}
+
 /// Whether the run at `i` follows `of`/`for`/`to`/`and` that continue a
 /// title or a capitalised phrase (`Minister of X`, `Assistant to the
 /// President for X`), rather than ordinary prose (`credentials of X`).
 /// A one-word run may follow capitalised words of the title's object
 /// (`Governor of Southern Sinai`); a longer run after them is the name
 /// (`Minister of Foreign Affairs Jeyhun Bayramov`).
-fn inside_title_chain(doc: &Doc, floor: usize, i: usize, one_word: bool) -> bool {
+fn inside_title_chain(doc: &Doc, floor: usize, i: usize, one_word: bool, spans: &[Span]) -> bool {
     let mut j = i;
     while one_word
         && j > floor
@@ -604,6 +637,10 @@ fn inside_title_chain(doc: &Doc, floor: usize, i: usize, one_word: bool) -> bool
         return false;
     }
     let k = j - 2;
+    // `Mevlüt Çavuşoğlu and Javad Zarif`: a person's name is no title.
+    if covered(spans, k).is_some_and(|s| s.etype == EntityType::Person) {
+        return false;
+    }
     doc.is_capitalized(k) || doc.title_ending_at(k + 1).is_some()
 }
 

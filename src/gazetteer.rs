@@ -173,6 +173,9 @@ pub struct Gazetteer {
     first_names: HashSet<String>,
     /// Folded surname (last word) → people with that surname.
     surnames: HashMap<String, Vec<u32>>,
+    /// Folded surname → the people's full names and aliases of two or more
+    /// words, folded, for names a text shortens (`Javad Zarif`).
+    name_variants: HashMap<String, Vec<(u32, Vec<String>)>>,
 }
 
 impl Gazetteer {
@@ -204,6 +207,24 @@ impl Gazetteer {
 
     pub fn people_with_surname(&self, folded: &str) -> &[u32] {
         self.surnames.get(folded).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The one person whose name or alias ends with these two or more folded
+    /// words (`javad zarif` of `Mohammad Javad Zarif`); none when several do.
+    pub fn person_by_name_tail(&self, words: &[String]) -> Option<u32> {
+        if words.len() < 2 {
+            return None;
+        }
+        let mut found = None;
+        for (e, name) in self.name_variants.get(words.last()?)? {
+            if name.ends_with(words) {
+                if found.is_some_and(|f| f != *e) {
+                    return None;
+                }
+                found = Some(*e);
+            }
+        }
+        found
     }
 
     /// People who held `role` for `country` on `date`.
@@ -397,9 +418,14 @@ impl GazetteerBuilder {
             return Err(format!("empty name for id {id}"));
         }
         if let Some(&i) = self.by_id.get(id) {
-            let e = &self.entities[i as usize];
+            let e = &mut self.entities[i as usize];
             if e.etype != etype {
                 return Err(format!("id {id} is already a {}", e.etype.as_str()));
+            }
+            // A tenure row without a country does not erase the country of
+            // another row of the same person.
+            if e.country.is_none() {
+                e.country = country.filter(|c| !c.is_empty()).map(str::to_string);
             }
             return Ok(i);
         }
@@ -627,6 +653,19 @@ impl GazetteerBuilder {
     pub fn build(self) -> Gazetteer {
         let mut first_names = HashSet::new();
         let mut surnames: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut name_variants: HashMap<String, Vec<(u32, Vec<String>)>> = HashMap::new();
+        for (key, entry) in &self.names {
+            if self.entities[entry.entity as usize].etype != EntityType::Person {
+                continue;
+            }
+            let words: Vec<String> = key.split_whitespace().map(str::to_string).collect();
+            if words.len() >= 2 {
+                name_variants
+                    .entry(words[words.len() - 1].clone())
+                    .or_default()
+                    .push((entry.entity, words));
+            }
+        }
         for (i, e) in self.entities.iter().enumerate() {
             if e.etype != EntityType::Person {
                 continue;
@@ -665,6 +704,7 @@ impl GazetteerBuilder {
             lexicon,
             first_names,
             surnames,
+            name_variants,
         }
     }
 }

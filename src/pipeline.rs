@@ -62,3 +62,73 @@ pub fn analyze(gaz: &Gazetteer, text: &str, date: Option<&str>) -> Analysis {
 pub fn analyze_document(gaz: &Gazetteer, doc: &Document) -> Analysis {
     analyze(gaz, &doc.text, doc.date.as_deref())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::OnceLock;
+
+    use super::*;
+    use crate::relations::RelationType;
+
+    fn defaults() -> &'static Gazetteer {
+        static GAZ: OnceLock<Gazetteer> = OnceLock::new();
+        GAZ.get_or_init(|| crate::gazetteer::load(&[], false).unwrap())
+    }
+
+    /// The `relation` pairs of a text, as sorted name pairs.
+    fn pairs(text: &str, relation: RelationType) -> Vec<(String, String)> {
+        let a = analyze(defaults(), text, Some("2020-02-03"));
+        let mut out: Vec<(String, String)> = a
+            .relations
+            .iter()
+            .filter(|r| r.relation == relation)
+            .map(|r| {
+                let (x, y) = (&a.entities[r.source].name, &a.entities[r.target].name);
+                (x.min(y).clone(), x.max(y).clone())
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    fn pair(a: &str, b: &str) -> (String, String) {
+        (a.min(b).to_string(), a.max(b).to_string())
+    }
+
+    #[test]
+    fn a_surname_repeats_a_full_name() {
+        let text = "Greek Prime Minister Kyriakos Mitsotakis arrived in Riyadh.\n\n\
+                    Earlier in the day, Mitsotakis met with King Salman bin Abdulaziz.";
+        assert_eq!(
+            pairs(text, RelationType::Meet),
+            vec![pair("Kyriakos Mitsotakis", "Salman bin Abdulaziz")]
+        );
+    }
+
+    #[test]
+    fn a_name_joined_to_a_person_is_a_person() {
+        let text = "The meeting between Mevlüt Çavuşoğlu and Javad Zarif took place in Istanbul.";
+        let got = pairs(text, RelationType::Meet);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].0.contains("Zarif") || got[0].1.contains("Zarif"));
+    }
+
+    #[test]
+    fn attendees_of_unknown_country_join_the_host() {
+        let text = "Crown Prince Mohammed bin Salman held a meeting with Greek Prime Minister \
+                    Kyriakos Mitsotakis. The meeting was attended by Dr. Majid Al-Qasabi, \
+                    Minister of Commerce.";
+        let got = pairs(text, RelationType::Meet);
+        assert!(
+            got.contains(&pair("Kyriakos Mitsotakis", "Majid Al-Qasabi")),
+            "{got:?}"
+        );
+        assert!(
+            !got.iter().any(|(a, b)| a.starts_with("Mohammed bin Salman")
+                && b == "Majid Al-Qasabi"
+                || b.starts_with("Mohammed bin Salman") && a == "Majid Al-Qasabi"),
+            "{got:?}"
+        );
+    }
+}

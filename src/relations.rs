@@ -265,11 +265,21 @@ fn is_news_source(doc: &Doc, m: &Mention) -> bool {
     after || before || doc.tok(m.start).contains('.')
 }
 
+/// People a later sentence adds to a meeting (`The meeting was attended by
+/// X, Y`). Their place in that sentence says nothing about their side; one
+/// whose country is unknown is taken for the host's: the first participant
+/// of the meeting, whose side writes the readout.
 fn add_people(ev: &mut Event, people: Vec<Participant>) {
-    for p in people {
-        if !ev.participants.iter().any(|q| q.entity == p.entity) {
-            ev.participants.push(p);
+    let host = ev.participants.first().cloned();
+    for mut p in people {
+        if ev.participants.iter().any(|q| q.entity == p.entity) {
+            continue;
         }
+        if let Some(h) = host.as_ref().filter(|_| p.country.is_none()) {
+            p.group = h.group;
+            p.country = h.country.clone();
+        }
+        ev.participants.push(p);
     }
 }
 

@@ -218,11 +218,6 @@ pub fn resolve(
             }
         }
     }
-    // Partial names that merely repeat a full one (`Bhutto Zardari`) link to it.
-    for m in mentions.iter_mut().flatten() {
-        let _ = m;
-    }
-
     // Pass 2: surnames and partial names.
     for (slot, si, s) in partial {
         let words = l.words(&s);
@@ -279,6 +274,8 @@ pub fn resolve(
         });
     }
     let mut mentions: Vec<Mention> = mentions.into_iter().flatten().collect();
+    mentions.extend(repeated_surnames(&l, sentences, spans));
+    mentions.sort_by_key(|m| (m.start, m.end));
 
     // Countries given by the text stick to the person.
     for m in &mentions {
@@ -430,6 +427,9 @@ fn person_entity(l: &mut Linker, s: &Span, words: &[String], hint: Option<&str>)
             return l.gazetteer_entity(g);
         }
     }
+    if let Some(g) = l.doc.gaz.person_by_name_tail(words) {
+        return l.gazetteer_entity(g);
+    }
     for (i, e) in l.entities.iter().enumerate() {
         if e.etype != EntityType::Person {
             continue;
@@ -460,6 +460,59 @@ fn near(a: &str, b: &str) -> bool {
         return false;
     }
     a.iter().zip(&b).filter(|(x, y)| x != y).count() <= 1
+}
+
+/// A lone capitalised word that no rule took but that is the surname of a
+/// person the document names in full (`Earlier, Mitsotakis met ...`): news
+/// repeats people by surname, mostly in places no title or verb marks.
+/// A surname two people of the document share links to neither.
+fn repeated_surnames(l: &Linker, sentences: &[Sentence], spans: &[Vec<Span>]) -> Vec<Mention> {
+    let mut surnames: HashMap<String, Option<usize>> = HashMap::new();
+    for (i, e) in l.entities.iter().enumerate() {
+        if e.etype != EntityType::Person {
+            continue;
+        }
+        let words: Vec<&str> = e.name.split_whitespace().collect();
+        let Some(last) = words.last().filter(|_| words.len() >= 2) else {
+            continue;
+        };
+        let key = fold_word(last);
+        if key.chars().count() < 3 {
+            continue;
+        }
+        surnames
+            .entry(key)
+            .and_modify(|owner| {
+                if *owner != Some(i) {
+                    *owner = None;
+                }
+            })
+            .or_insert(Some(i));
+    }
+    let doc = l.doc;
+    let mut found = Vec::new();
+    for (si, sent) in sentences.iter().enumerate() {
+        for i in sent.start..sent.end {
+            if !doc.is_capitalized(i)
+                || spans[si].iter().any(|s| s.start <= i && i < s.end)
+                || doc.is_capitalized(i + 1)
+                || (i > sent.start && doc.is_capitalized(i - 1))
+            {
+                continue;
+            }
+            if let Some(Some(e)) = surnames.get(doc.key(i)) {
+                found.push(Mention {
+                    sentence: si,
+                    start: i,
+                    end: i + 1,
+                    entity: *e,
+                    method: Method::Alias,
+                    country_hint: None,
+                });
+            }
+        }
+    }
+    found
 }
 
 /// A surname or partial name: the document person whose name ends with
