@@ -654,8 +654,14 @@ impl GazetteerBuilder {
         let mut first_names = HashSet::new();
         let mut surnames: HashMap<String, Vec<u32>> = HashMap::new();
         let mut name_variants: HashMap<String, Vec<(u32, Vec<String>)>> = HashMap::new();
+        // One-word names of countries and organisations (`American`, `New`
+        // of nothing) are no first names, whatever a person list says.
+        let mut place_words = HashSet::new();
         for (key, entry) in &self.names {
             if self.entities[entry.entity as usize].etype != EntityType::Person {
+                if let Some(w) = key.split_whitespace().next() {
+                    place_words.insert(w.to_string());
+                }
                 continue;
             }
             let words: Vec<String> = key.split_whitespace().map(str::to_string).collect();
@@ -673,7 +679,10 @@ impl GazetteerBuilder {
             let words: Vec<String> = e.name.split_whitespace().map(fold_word).collect();
             if words.len() >= 2 {
                 let first = &words[0];
-                if first.chars().count() >= 3 && !self.lexicon.contains_key(first) {
+                if first.chars().count() >= 3
+                    && !self.lexicon.contains_key(first)
+                    && !place_words.contains(first)
+                {
                     first_names.insert(first.clone());
                 }
                 surnames

@@ -188,6 +188,9 @@ news radio tv television newspaper times agency church mosque embassy consulate
 mission program programme project center centre society club services service
 brigade brigades battalion regiment division militia guard guards rebels insurgents
 opposition ministers citizens people workers students farmers police
+palace headquarters directorate intelligence declaration rifles internet rights
+island islands isles territory territories province region city samoa caledonia
+kurdistan herzegovina
 """.split())
 
 # Everyday acronyms that must not become party abbreviations.
