@@ -219,6 +219,15 @@ fn accept(doc: &Doc, start: usize, end: usize, e: &Entry) -> bool {
     if e.surface == Surface::Capital && !capital_stands_for_country(doc, start, end) {
         return false;
     }
+    // `Yisrael Lau`: a one-word alias that is also a first name, before a
+    // name, is the person's first name.
+    let first_name = e.surface == Surface::Alias
+        && end - start == 1
+        && doc.gaz.is_first_name(doc.key(start))
+        && doc.gaz.entity(e.entity).etype == EntityType::Country;
+    if first_name && doc.is_capitalized(end) && !doc.tokens[end].line_break_before {
+        return false;
+    }
     if e.ambiguous {
         // `Michael Jordan`, `Jordan Peterson`: a capitalised neighbour that
         // is not a known name makes the match a person's name or a place.

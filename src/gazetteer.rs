@@ -654,13 +654,16 @@ impl GazetteerBuilder {
         let mut first_names = HashSet::new();
         let mut surnames: HashMap<String, Vec<u32>> = HashMap::new();
         let mut name_variants: HashMap<String, Vec<(u32, Vec<String>)>> = HashMap::new();
-        // One-word names of countries and organisations (`American`, `New`
-        // of nothing) are no first names, whatever a person list says.
+        // The first words of names and demonyms of countries and bodies
+        // (`American`, `New`) are no first names, whatever a person list
+        // says. Aliases may be: `Yisrael` is Israel and Yisrael Katz.
         let mut place_words = HashSet::new();
         for (key, entry) in &self.names {
             if self.entities[entry.entity as usize].etype != EntityType::Person {
-                if let Some(w) = key.split_whitespace().next() {
-                    place_words.insert(w.to_string());
+                if matches!(entry.surface, Surface::Name | Surface::Demonym) {
+                    if let Some(w) = key.split_whitespace().next() {
+                        place_words.insert(w.to_string());
+                    }
                 }
                 continue;
             }

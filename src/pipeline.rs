@@ -114,6 +114,40 @@ mod tests {
         assert!(got[0].0.contains("Zarif") || got[0].1.contains("Zarif"));
     }
 
+    /// The canonical names of a text's people.
+    fn people(text: &str) -> Vec<String> {
+        let a = analyze(defaults(), text, None);
+        let mut out: Vec<String> = a
+            .mentions
+            .iter()
+            .map(|m| &a.entities[m.entity])
+            .filter(|e| e.etype == crate::gazetteer::EntityType::Person)
+            .map(|e| e.name.clone())
+            .collect();
+        out.dedup();
+        out
+    }
+
+    #[test]
+    fn an_initial_and_a_surname_link_to_the_full_name() {
+        let text = "Assistant to the President Hikmet Hajiyev spoke. Later, H. Hajiyev said more.";
+        assert_eq!(people(text), vec!["Hikmet Hajiyev"]);
+    }
+
+    #[test]
+    fn a_country_alias_that_is_a_first_name_starts_a_name() {
+        let text = "Former Chief Rabbi of Israel Yisrael Lau spoke at the event.";
+        assert_eq!(people(text), vec!["Yisrael Lau"]);
+    }
+
+    #[test]
+    fn a_visitor_of_unknown_country_comes_from_the_home_country() {
+        let text = "Azerbaijan values dialogue. Azerbaijan hosts forums. The visit of Sheikh \
+                    ul-Islam Allahshukur Pashazade to the Vatican is a symbol.";
+        let got = pairs(text, RelationType::CountryRelation);
+        assert_eq!(got, vec![pair("Azerbaijan", "Holy See")]);
+    }
+
     #[test]
     fn attendees_of_unknown_country_join_the_host() {
         let text = "Crown Prince Mohammed bin Salman held a meeting with Greek Prime Minister \

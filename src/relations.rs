@@ -89,6 +89,7 @@ pub fn extract(
     let mut out = Vec::new();
     let mut event: Option<Event> = None;
     let mut last_country: Option<usize> = None;
+    let home = home_country(mentions, entities);
     for (si, sent) in sentences.iter().enumerate() {
         let ms: Vec<&Mention> = mentions.iter().filter(|m| m.sentence == si).collect();
         let triggers = find_triggers(doc, sent, &ms);
@@ -99,6 +100,7 @@ pub fn extract(
             entities,
             si,
             date: sentence_date.clone(),
+            home,
         };
 
         let meet = triggers
@@ -189,6 +191,25 @@ struct Ctx<'a, 'd> {
     entities: &'a [DocEntity],
     si: usize,
     date: Option<String>,
+    /// The country the document is mostly about.
+    home: Option<usize>,
+}
+
+/// The country with the most mentions (the first named on a tie): whose
+/// people a national outlet writes about without saying where they are from.
+fn home_country(mentions: &[Mention], entities: &[DocEntity]) -> Option<usize> {
+    let mut counts: Vec<(usize, usize)> = Vec::new(); // (entity, mentions), first seen first
+    for m in mentions {
+        if entities[m.entity].etype != EntityType::Country {
+            continue;
+        }
+        match counts.iter_mut().find(|(e, _)| *e == m.entity) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((m.entity, 1)),
+        }
+    }
+    let most = counts.iter().map(|&(_, n)| n).max()?;
+    counts.iter().find(|&&(_, n)| n == most).map(|&(e, _)| e)
 }
 
 fn find_triggers<'g>(doc: &'g Doc, sent: &Sentence, ms: &[&Mention]) -> Vec<Found<'g>> {
@@ -352,7 +373,7 @@ fn visits(ctx: &Ctx, ms: &[&Mention], triggers: &[Found], out: &mut Vec<Relation
     {
         let dest = ms.iter().find(|m| {
             m.start >= t.end
-                && m.start <= t.end + 8
+                && m.start <= t.end + 12
                 && ctx.entities[m.entity].etype == EntityType::Country
                 && (m.start >= 1 && matches!(doc.key(m.start - 1), "to" | "in")
                     || m.start >= 2
@@ -361,10 +382,21 @@ fn visits(ctx: &Ctx, ms: &[&Mention], triggers: &[Found], out: &mut Vec<Relation
         });
         let Some(dest) = dest else { continue };
         let dest_id = ctx.entities[dest.entity].id.clone();
+        // A visitor whose country the text does not give comes from the
+        // document's home country (`the visit of Sheikh ul-Islam X to the
+        // Vatican` in an Azerbaijani outlet).
+        let home = ctx
+            .home
+            .map(|h| ctx.entities[h].id.clone())
+            .filter(|h| *h != dest_id);
+        let visitor_country = |m: &Mention| match &ctx.entities[m.entity] {
+            e if e.gazetteer.is_none() => country_of(ctx.entities, m).or_else(|| home.clone()),
+            _ => country_of(ctx.entities, m),
+        };
         let visitor = ms
             .iter()
             .filter(|m| ctx.entities[m.entity].etype == EntityType::Person)
-            .filter(|m| country_of(ctx.entities, m).is_some_and(|c| c != dest_id))
+            .filter(|m| visitor_country(m).is_some_and(|c| c != dest_id))
             .min_by_key(|m| m.start.abs_diff(t.start));
         let Some(visitor) = visitor else { continue };
         out.push(Relation {
@@ -376,9 +408,7 @@ fn visits(ctx: &Ctx, ms: &[&Mention], triggers: &[Found], out: &mut Vec<Relation
             trigger: (t.start, t.end),
             date: ctx.date.clone(),
         });
-        if let Some(c) =
-            country_of(ctx.entities, visitor).and_then(|c| country_entity(ctx.entities, &c))
-        {
+        if let Some(c) = visitor_country(visitor).and_then(|c| country_entity(ctx.entities, &c)) {
             out.push(Relation {
                 sentence: ctx.si,
                 relation: RelationType::CountryRelation,

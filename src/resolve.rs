@@ -193,7 +193,10 @@ pub fn resolve(
                 }
                 Source::Rule => {
                     let words = l.words(s);
-                    if s.etype == EntityType::Person && (words.len() < 2 || is_tail(&words)) {
+                    let initial = words.len() >= 2 && words[0].chars().count() == 1;
+                    if s.etype == EntityType::Person
+                        && (words.len() < 2 || initial || is_tail(&words))
+                    {
                         mentions.push(None);
                         partial.push((slot, si, s.clone()));
                         continue;
@@ -524,14 +527,15 @@ fn find_full_name(l: &Linker, words: &[String]) -> Option<usize> {
             continue;
         }
         let ew: Vec<String> = e.name.split_whitespace().map(fold_word).collect();
-        if ew.len() <= words.len() {
+        let initial = words.len() >= 2 && words[0].chars().count() == 1;
+        if ew.len() < words.len() || ew.len() == words.len() && !initial {
             continue;
         }
         let tail = &ew[ew.len() - words.len()..];
         let matches = tail == words
-            || (words.len() >= 2
+            || (initial
                 && tail[1..] == words[1..]
-                && words[0].chars().count() == 1
+                && tail[0].chars().count() > 1
                 && tail[0].starts_with(words[0].as_str()));
         let contains = words.len() == 1 && ew.iter().any(|w| w == &words[0]) && ew[0] != words[0];
         if matches || contains {
