@@ -359,7 +359,11 @@ fn org_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>) {
             start,
             end,
             etype: EntityType::Org,
-            source: Source::Rule,
+            source: if is_venue(doc, start, end) {
+                Source::Place
+            } else {
+                Source::Rule
+            },
             title_role: None,
         });
     }
@@ -377,6 +381,14 @@ fn org_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>) {
 }
 
 /// `News.Az`, `REPORT.AZ`, `STL.News`: a capitalised word with an inner dot.
+/// `at the Royal Court`, `at Dolmabahce Office`: a name found by rule that
+/// ends in a building word and follows `at` is where something happens.
+fn is_venue(doc: &Doc, start: usize, end: usize) -> bool {
+    let at = |i: usize| i >= 1 && doc.key(i - 1) == "at";
+    doc.has_class(end - 1, WordClass::VenueHead)
+        && (at(start) || (start >= 2 && doc.key(start - 1) == "the" && at(start - 1)))
+}
+
 fn is_domain_name(doc: &Doc, i: usize) -> bool {
     if !doc.is_capitalized(i) {
         return false;

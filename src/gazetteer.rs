@@ -144,6 +144,9 @@ pub enum WordClass {
     /// Lower-case words that may stand inside a title's chain of `of`
     /// phrases (`Governor of Southern Sinai province of Egypt X`).
     ChainWord,
+    /// Heads of names that are also buildings (`Office`, `Court`): after
+    /// `at`, the name is a place (`at the Royal Court`).
+    VenueHead,
 }
 
 impl WordClass {
@@ -633,6 +636,7 @@ impl GazetteerBuilder {
             "org_connector" => WordClass::OrgConnector,
             "not_person" => WordClass::NotPerson,
             "chain_word" => WordClass::ChainWord,
+            "venue_head" => WordClass::VenueHead,
             other => return Err(format!("unknown word class {other:?}")),
         };
         if f[1].is_empty() {

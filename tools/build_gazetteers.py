@@ -1142,7 +1142,10 @@ def build_orgs(data: str, countries: dict, fb: dict, common: set, curated: list,
                           encoding="utf-8"))
     for e in appx["entries"]:
         name = clean(e["name"])
-        if not name or not name[0].isupper() or APPX_SKIP_RE.search(e["entry"]) or APPX_SKIP_RE.search(name):
+        # "North", "South": the appendix also defines popular terms, which are no bodies
+        is_term = re.match(r"(a popular|another|a) term\b", e["text"])
+        if (not name or not name[0].isupper() or is_term
+                or APPX_SKIP_RE.search(e["entry"]) or APPX_SKIP_RE.search(name)):
             stats["orgs: Appendix B entry skipped (category, not an organisation)"] += 1
             continue
         abbrs = [a.strip() for a in re.split(r",| or ", e["abbreviation"]) if a.strip()]
