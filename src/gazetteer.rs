@@ -147,6 +147,9 @@ pub enum WordClass {
     /// Heads of names that are also buildings (`Office`, `Court`): after
     /// `at`, the name is a place (`at the Royal Court`).
     VenueHead,
+    /// Words that may stand between a `direct` meeting verb and the person
+    /// it takes (`received a delegation of`, `welcomed the visiting`).
+    ObjectGap,
 }
 
 impl WordClass {
@@ -610,6 +613,12 @@ impl GazetteerBuilder {
                 f[1]
             ));
         }
+        if relation == TriggerClass::Meet && !matches!(f[1], "" | "direct") {
+            return Err(format!(
+                "MEET takes kind direct or nothing, found {:?}",
+                f[1]
+            ));
+        }
         if f[2].is_empty() {
             return Err("empty phrase".into());
         }
@@ -637,6 +646,7 @@ impl GazetteerBuilder {
             "not_person" => WordClass::NotPerson,
             "chain_word" => WordClass::ChainWord,
             "venue_head" => WordClass::VenueHead,
+            "object_gap" => WordClass::ObjectGap,
             other => return Err(format!("unknown word class {other:?}")),
         };
         if f[1].is_empty() {

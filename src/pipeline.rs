@@ -149,6 +149,26 @@ mod tests {
     }
 
     #[test]
+    fn a_meeting_verb_that_takes_a_thing_is_no_meeting() {
+        let text = "The Secretary of State Antony Blinken welcomed Pakistan's Chairmanship \
+                    of the G77.";
+        assert!(pairs(text, RelationType::Meet).is_empty());
+        let text = "Ilham Aliyev received a delegation of the European Parliament.";
+        assert_eq!(pairs(text, RelationType::Meet).len(), 1);
+    }
+
+    #[test]
+    fn a_person_named_later_replaces_the_body_of_that_side() {
+        let text = "Azerbaijan's Milli Majlis hosted a meeting with members of the staff of \
+                    the US House of Representatives Committee on Foreign Affairs. During the \
+                    meeting, Samad Seyidov, Chairman of the Milli Majlis Committee on \
+                    International Relations, spoke.";
+        let got = pairs(text, RelationType::Meet);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].0 == "Samad Seyidov" || got[0].1 == "Samad Seyidov");
+    }
+
+    #[test]
     fn attendees_of_unknown_country_join_the_host() {
         let text = "Crown Prince Mohammed bin Salman held a meeting with Greek Prime Minister \
                     Kyriakos Mitsotakis. The meeting was attended by Dr. Majid Al-Qasabi, \

@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::discover::Doc;
-use crate::gazetteer::{EntityType, Trigger, TriggerClass};
+use crate::gazetteer::{EntityType, Trigger, TriggerClass, WordClass};
 use crate::resolve::{DocEntity, Mention};
 use crate::tokenize::Sentence;
 
@@ -76,6 +76,24 @@ struct Event {
     trigger: (usize, usize),
     /// Pairs already emitted.
     emitted: BTreeSet<(usize, usize)>,
+    /// Its relations, held until the event is over: a person named later
+    /// on an organisation's side takes the organisation's place.
+    rows: Vec<Relation>,
+}
+
+impl Event {
+    fn finish(self, out: &mut Vec<Relation>) {
+        let ps = &self.participants;
+        let replaced: Vec<usize> = ps
+            .iter()
+            .filter(|p| p.is_org && ps.iter().any(|q| !q.is_org && same_side(p, q)))
+            .map(|p| p.entity)
+            .collect();
+        out.extend(self.rows.into_iter().filter(|r| {
+            r.relation == RelationType::CountryRelation
+                || !(replaced.contains(&r.source) || replaced.contains(&r.target))
+        }));
+    }
 }
 
 /// Extracts the relations of one document.
@@ -106,6 +124,8 @@ pub fn extract(
         let meet = triggers
             .iter()
             .find(|t| matches!(t.trigger.relation, TriggerClass::Meet | TriggerClass::Call));
+        let meet =
+            meet.filter(|t| t.trigger.kind != "direct" || takes_guest(doc, &ms, entities, t));
         if let Some(t) = meet.filter(|_| !has(TriggerClass::Block)) {
             let relation =
                 if t.trigger.relation == TriggerClass::Call || has(TriggerClass::CallMode) {
@@ -120,7 +140,7 @@ pub fn extract(
             if continues {
                 let ev = event.as_mut().unwrap();
                 add_people(ev, found);
-                emit_event(&ctx, ev, &mut out);
+                emit_event(&ctx, ev);
             } else {
                 let mut ev = Event {
                     relation,
@@ -128,9 +148,12 @@ pub fn extract(
                     sentence: si,
                     trigger: (t.start, t.end),
                     emitted: BTreeSet::new(),
+                    rows: Vec::new(),
                 };
-                emit_event(&ctx, &mut ev, &mut out);
-                event = Some(ev);
+                emit_event(&ctx, &mut ev);
+                if let Some(done) = event.replace(ev) {
+                    done.finish(&mut out);
+                }
             }
             // A sentence with both a meeting and a call (`meetings and
             // telephone talks`) states both.
@@ -148,8 +171,10 @@ pub fn extract(
                         sentence: si,
                         trigger: (c.start, c.end),
                         emitted: BTreeSet::new(),
+                        rows: Vec::new(),
                     };
-                    emit_event(&ctx, &mut ev, &mut out);
+                    emit_event(&ctx, &mut ev);
+                    ev.finish(&mut out);
                 }
             }
         } else if let Some(c) = triggers
@@ -165,7 +190,7 @@ pub fn extract(
                 ev.trigger = (c.start, c.end);
                 let saved = ev.sentence;
                 ev.sentence = si;
-                emit_event(&ctx, ev, &mut out);
+                emit_event(&ctx, ev);
                 ev.sentence = saved;
             }
         }
@@ -182,6 +207,9 @@ pub fn extract(
         {
             last_country = Some(m.entity);
         }
+    }
+    if let Some(done) = event {
+        done.finish(&mut out);
     }
     dedupe(out)
 }
@@ -241,6 +269,35 @@ fn country_of(entities: &[DocEntity], m: &Mention) -> Option<String> {
         EntityType::Country => Some(e.id.clone()),
         _ => m.country_hint.clone().or_else(|| e.country.clone()),
     }
+}
+
+/// `received Minister ... X`, `welcomed the visiting delegation of Y`: a
+/// verb such as `received` reports a meeting when a person follows it, or
+/// a body reached over titles, countries and the words of `object_gap`;
+/// else it takes a thing (`welcomed Pakistan's Chairmanship of the G77`).
+fn takes_guest(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) -> bool {
+    let Some(first) = ms
+        .iter()
+        .find(|m| m.start >= t.end && entities[m.entity].etype != EntityType::Country)
+    else {
+        return false;
+    };
+    if entities[first.entity].etype == EntityType::Person {
+        return true;
+    }
+    let mut i = t.end;
+    while i < first.start {
+        if let Some(m) = ms.iter().find(|m| m.start == i) {
+            i = m.end;
+        } else if let Some((end, _)) = doc.title_at(i) {
+            i = end;
+        } else if !doc.is_word(i) || doc.has_class(i, WordClass::ObjectGap) {
+            i += 1;
+        } else {
+            return false;
+        }
+    }
+    true
 }
 
 /// The people and organisations of a meeting sentence, with their side.
@@ -312,7 +369,7 @@ fn same_side(a: &Participant, b: &Participant) -> bool {
 }
 
 /// Emits the pairs of an event not emitted yet.
-fn emit_event(ctx: &Ctx, ev: &mut Event, out: &mut Vec<Relation>) {
+fn emit_event(ctx: &Ctx, ev: &mut Event) {
     let ps = &ev.participants;
     let counts = |p: &Participant| !p.is_org || !ps.iter().any(|q| !q.is_org && same_side(p, q));
     let active: Vec<&Participant> = ps.iter().filter(|p| counts(p)).collect();
@@ -325,7 +382,7 @@ fn emit_event(ctx: &Ctx, ev: &mut Event, out: &mut Vec<Relation>) {
             if !ev.emitted.insert(key) {
                 continue;
             }
-            out.push(Relation {
+            ev.rows.push(Relation {
                 sentence: ev.sentence,
                 relation: ev.relation,
                 kind: String::new(),
@@ -340,7 +397,7 @@ fn emit_event(ctx: &Ctx, ev: &mut Event, out: &mut Vec<Relation>) {
                         country_entity(ctx.entities, x),
                         country_entity(ctx.entities, y),
                     ) {
-                        out.push(Relation {
+                        ev.rows.push(Relation {
                             sentence: ev.sentence,
                             relation: RelationType::CountryRelation,
                             kind: "cooperation".into(),
