@@ -47,7 +47,7 @@ pub struct Doc<'a> {
     pub folded: &'a Folded,
     pub gaz: &'a Gazetteer,
     /// Word classes of each token, looked up once.
-    classes: Vec<u16>,
+    classes: Vec<u32>,
     /// The title phrase starting at each token: its end and role.
     titles: Vec<Option<(usize, &'a str)>>,
 }
@@ -251,51 +251,20 @@ fn capital_stands_for_country(doc: &Doc, start: usize, end: usize) -> bool {
     if doc.tokens[end - 1].possessive {
         return true;
     }
-    const ACTS: &[&str] = &[
-        "has",
-        "have",
-        "had",
-        "is",
-        "was",
-        "will",
-        "would",
-        "said",
-        "says",
-        "wants",
-        "insists",
-        "must",
-        "should",
-        "can",
-        "could",
-        "did",
-        "does",
-        "accused",
-        "announced",
-        "rejected",
-        "warned",
-        "demanded",
-        "believes",
-        "considers",
-        "continues",
-        "refused",
-        "hopes",
-        "expects",
-        "sees",
-    ];
-    const OBJECT_OF: &[&str] = &[
-        "toward", "towards", "against", "punish", "between", "pressure", "with", "and",
-    ];
-    let next = (end < doc.tokens.len()).then(|| doc.key(end));
-    if next.is_some_and(|k| ACTS.contains(&k)) {
+    if end < doc.tokens.len() && doc.has_class(end, WordClass::CapitalActs) {
         return true;
     }
-    let prev = (start > 0).then(|| doc.key(start - 1));
-    if prev.is_some_and(|k| OBJECT_OF.contains(&k)) {
-        // `in Washington and Moscow` is about places; `with Baku` is not.
-        let prev2 = (start > 1).then(|| doc.key(start - 2));
-        return !matches!(prev2, Some("in" | "to" | "from" | "at" | "of"));
+    if start == 0 || !doc.has_class(start - 1, WordClass::CapitalObject) {
+        return false;
     }
-    false
+    // `in New York, Minsk and Paris` is about places; `with Baku` is not.
+    let mut j = start - 1;
+    if doc.key(j) == "and" {
+        while j > 0 && (doc.is_capitalized(j - 1) || matches!(doc.key(j - 1), "," | "and")) {
+            j -= 1;
+        }
+    }
+    !(j > 0 && matches!(doc.key(j - 1), "in" | "to" | "from" | "at" | "of"))
 }
 
 fn covered(spans: &[Span], i: usize) -> Option<&Span> {

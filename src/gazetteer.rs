@@ -150,11 +150,16 @@ pub enum WordClass {
     /// Words that may stand between a `direct` meeting verb and the person
     /// it takes (`received a delegation of`, `welcomed the visiting`).
     ObjectGap,
+    /// Verbs after which a capital city is its government (`Moscow said`).
+    CapitalActs,
+    /// Words before a capital city that make it its government (`against
+    /// Moscow`, `between Baku and Yerevan`).
+    CapitalObject,
 }
 
 impl WordClass {
-    pub fn bit(self) -> u16 {
-        1 << (self as u16)
+    pub fn bit(self) -> u32 {
+        1 << (self as u32)
     }
 }
 
@@ -173,7 +178,7 @@ pub struct Gazetteer {
     pub titles: PhraseSet<Title>,
     pub triggers: PhraseSet<Trigger>,
     /// Folded word → bit set of its [`WordClass`]es.
-    lexicon: HashMap<String, u16>,
+    lexicon: HashMap<String, u32>,
     surname_suffixes: Vec<String>,
     /// Folded first names of known people (first word of their names).
     first_names: HashSet<String>,
@@ -198,7 +203,7 @@ impl Gazetteer {
     }
 
     /// The word classes of a folded word, as a bit set.
-    pub fn classes_of(&self, folded: &str) -> u16 {
+    pub fn classes_of(&self, folded: &str) -> u32 {
         self.lexicon.get(folded).copied().unwrap_or(0)
     }
 
@@ -647,6 +652,8 @@ impl GazetteerBuilder {
             "chain_word" => WordClass::ChainWord,
             "venue_head" => WordClass::VenueHead,
             "object_gap" => WordClass::ObjectGap,
+            "capital_acts" => WordClass::CapitalActs,
+            "capital_object" => WordClass::CapitalObject,
             other => return Err(format!("unknown word class {other:?}")),
         };
         if f[1].is_empty() {
@@ -708,7 +715,7 @@ impl GazetteerBuilder {
                     .push(i as u32);
             }
         }
-        let lexicon: HashMap<String, u16> = self
+        let lexicon: HashMap<String, u32> = self
             .lexicon
             .into_iter()
             .map(|(w, classes)| (w, classes.iter().fold(0, |bits, c| bits | c.bit())))

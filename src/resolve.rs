@@ -302,7 +302,7 @@ pub fn resolve(
                 continue;
             }
             if let Some((end, role)) = doc.title_at(i) {
-                if let Some((start, e, country)) =
+                if let Some((start, end, e, country)) =
                     role_reference(&l, &mentions, sent.start, i, end, role)
                 {
                     if start < i && mentions.iter().any(|m| m.start >= start && m.start < i) {
@@ -706,11 +706,18 @@ fn role_reference(
     title_start: usize,
     title_end: usize,
     role: &str,
-) -> Option<(usize, usize, Option<String>)> {
+) -> Option<(usize, usize, usize, Option<String>)> {
     let doc = l.doc;
-    if role == "honorific" && !(title_end < doc.tokens.len() && doc.title_at(title_end).is_some()) {
-        return None;
-    }
+    // `Mr. President`: the title after the honorific says the role.
+    let (role, title_end) = if role == "honorific" {
+        let (end, role) = doc.title_at(title_end)?;
+        (role, end)
+    } else {
+        (role, title_end)
+    };
+    let honorific = doc
+        .title_at(title_start)
+        .is_some_and(|(_, r)| r == "honorific");
     // Followed by a name: a title, not a reference.
     if title_end < doc.tokens.len()
         && doc.is_capitalized(title_end)
@@ -727,15 +734,10 @@ fn role_reference(
         .map(|i| doc.key(i))
         .collect();
     let title_words = format!("={}", words.join(" "));
-    let (role, title_end) = match doc.title_at(title_end) {
-        Some((e, r)) if role == "honorific" => (r, e),
-        _ => (role, title_end),
-    };
-    let _ = title_end;
     // What stands before the title: `the`, a country, `the country's`.
     let mut country = None;
     let mut j = title_start;
-    let mut determined = role == "honorific";
+    let mut determined = honorific;
     while j > floor && title_start - j < 5 {
         let k = j - 1;
         if let Some(m) = mentions.iter().find(|m| m.start <= k && k < m.end) {
@@ -795,7 +797,7 @@ fn role_reference(
                 std::cmp::Reverse(c),
             )
         })?;
-    Some((j, pick, country))
+    Some((j, title_end, pick, country))
 }
 
 /// The antecedent of a personal pronoun: the last person named before it.
