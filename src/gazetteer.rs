@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::matcher::{fold_phrase, fold_word, PhraseSet};
+use crate::matcher::{fold_phrase, fold_word, name_words, PhraseSet};
 
 /// The three kinds of entity dyad extracts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -155,6 +155,9 @@ pub enum WordClass {
     /// Words before a capital city that make it its government (`against
     /// Moscow`, `between Baku and Yerevan`).
     CapitalObject,
+    /// Countries (ISO alpha-3) whose people's names put the surname first
+    /// (`Wang Yi`, `Kim Jong Un`): `Wang` alone is Wang Yi.
+    SurnameFirst,
 }
 
 impl WordClass {
@@ -654,6 +657,7 @@ impl GazetteerBuilder {
             "object_gap" => WordClass::ObjectGap,
             "capital_acts" => WordClass::CapitalActs,
             "capital_object" => WordClass::CapitalObject,
+            "surname_first" => WordClass::SurnameFirst,
             other => return Err(format!("unknown word class {other:?}")),
         };
         if f[1].is_empty() {
@@ -688,7 +692,11 @@ impl GazetteerBuilder {
                 }
                 continue;
             }
-            let words: Vec<String> = key.split_whitespace().map(str::to_string).collect();
+            let words: Vec<String> = key
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .map(str::to_string)
+                .collect();
             if words.len() >= 2 {
                 name_variants
                     .entry(words[words.len() - 1].clone())
@@ -700,7 +708,7 @@ impl GazetteerBuilder {
             if e.etype != EntityType::Person {
                 continue;
             }
-            let words: Vec<String> = e.name.split_whitespace().map(fold_word).collect();
+            let words = name_words(&e.name);
             if words.len() >= 2 {
                 let first = &words[0];
                 if first.chars().count() >= 3

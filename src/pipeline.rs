@@ -169,6 +169,56 @@ mod tests {
     }
 
     #[test]
+    fn surnames_follow_the_conventions_of_the_name() {
+        let text = "German Chancellor Olaf Scholz met Egyptian President Abdel Fattah al-Sisi. \
+                    Sisi told Scholz that talks would go on. Chinese Foreign Minister Wang Yi \
+                    arrived. Wang said more.";
+        let a = analyze(defaults(), text, None);
+        let linked: Vec<(&str, &str)> = a
+            .mentions
+            .iter()
+            .filter(|m| a.entities[m.entity].etype == crate::gazetteer::EntityType::Person)
+            .map(|m| {
+                let (s, e) = a.byte_span(m.start, m.end);
+                (&text[s..e], a.entities[m.entity].name.as_str())
+            })
+            .collect();
+        assert_eq!(
+            linked,
+            vec![
+                ("Olaf Scholz", "Olaf Scholz"),
+                ("Abdel Fattah al-Sisi", "Abdel Fattah el-Sisi"),
+                ("Sisi", "Abdel Fattah el-Sisi"),
+                ("Scholz", "Olaf Scholz"),
+                ("Wang Yi", "Wang Yi"),
+                ("Wang", "Wang Yi")
+            ]
+        );
+    }
+
+    #[test]
+    fn countries_joined_as_subject_of_a_relation_word() {
+        let text = "The foreign ministers of Turkey and Hungary signed an agreement on energy.";
+        assert_eq!(
+            pairs(text, RelationType::CountryRelation),
+            vec![pair("Hungary", "Turkey")]
+        );
+        let text = "Greece and Turkey have long disputed maritime borders.";
+        assert_eq!(
+            pairs(text, RelationType::CountryRelation),
+            vec![pair("Greece", "Turkey")]
+        );
+    }
+
+    #[test]
+    fn a_war_discussed_at_a_meeting_is_no_conflict_between_the_sides() {
+        let text = "German Chancellor Olaf Scholz met Egyptian President Abdel Fattah al-Sisi \
+                    to discuss the war in Gaza.";
+        let a = analyze(defaults(), text, None);
+        assert!(a.relations.iter().all(|r| r.kind != "conflict"));
+    }
+
+    #[test]
     fn attendees_of_unknown_country_join_the_host() {
         let text = "Crown Prince Mohammed bin Salman held a meeting with Greek Prime Minister \
                     Kyriakos Mitsotakis. The meeting was attended by Dr. Majid Al-Qasabi, \

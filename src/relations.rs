@@ -126,6 +126,7 @@ pub fn extract(
             .find(|t| matches!(t.trigger.relation, TriggerClass::Meet | TriggerClass::Call));
         let meet =
             meet.filter(|t| t.trigger.kind != "direct" || takes_guest(doc, &ms, entities, t));
+        let met = meet.is_some() && !has(TriggerClass::Block);
         if let Some(t) = meet.filter(|_| !has(TriggerClass::Block)) {
             let relation =
                 if t.trigger.relation == TriggerClass::Call || has(TriggerClass::CallMode) {
@@ -198,7 +199,7 @@ pub fn extract(
             visits(&ctx, &ms, &triggers, &mut out);
         }
         if has(TriggerClass::Relation) {
-            country_relations(&ctx, &ms, &triggers, last_country, &mut out);
+            country_relations(&ctx, &ms, &triggers, last_country, met, &mut out);
         }
         if let Some(m) = ms
             .iter()
@@ -485,6 +486,7 @@ fn country_relations(
     ms: &[&Mention],
     triggers: &[Found],
     last_country: Option<usize>,
+    met: bool,
     out: &mut Vec<Relation>,
 ) {
     let doc = ctx.doc;
@@ -548,8 +550,25 @@ fn country_relations(
             }
         }
     }
-    // Conflict words with exactly two countries.
-    if pairs.is_empty() && kind == "conflict" {
+    // `Turkey and Hungary signed an agreement`, `Greece and Turkey have long
+    // disputed ...`: two countries joined by `and` as the subject of the
+    // relation word that follows them.
+    for w in countries.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let gap: Vec<&str> = (a.end..b.start).map(|i| doc.key(i)).collect();
+        let joined = matches!(gap.as_slice(), ["and"] | ["and", "the"]);
+        let subject_of = rel.iter().any(|t| {
+            t.start >= b.end
+                && t.start - b.end <= 6
+                && (b.end..t.start).all(|i| doc.is_word(i) && !doc.is_capitalized(i))
+        });
+        if joined && subject_of {
+            pairs.push((a.entity, b.entity));
+        }
+    }
+    // Conflict words with exactly two countries, unless the sentence
+    // reports a meeting of theirs (`met ... to discuss the war in Gaza`).
+    if pairs.is_empty() && kind == "conflict" && !met {
         let distinct: BTreeSet<usize> = countries.iter().map(|m| m.entity).collect();
         if distinct.len() == 2 {
             let v: Vec<usize> = distinct.into_iter().collect();

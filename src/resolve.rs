@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use crate::discover::{Doc, Source, Span};
 use crate::gazetteer::{EntityType, Surface, WordClass};
-use crate::matcher::fold_word;
+use crate::matcher::{fold_word, name_words};
 use crate::tokenize::Sentence;
 
 /// How a mention was linked to its entity.
@@ -193,6 +193,17 @@ pub fn resolve(
                 }
                 Source::Rule => {
                     let words = l.words(s);
+                    // `Sisi told Scholz`: a one-word name taken for an
+                    // outlet or body is the surname of a person named before.
+                    if s.etype == EntityType::Org
+                        && words.len() == 1
+                        && l.entities.iter().any(|e| {
+                            e.etype == EntityType::Person
+                                && surname(doc, e) == Some(words[0].clone())
+                        })
+                    {
+                        continue;
+                    }
                     let initial = words.len() >= 2 && words[0].chars().count() == 1;
                     if s.etype == EntityType::Person
                         && (words.len() < 2 || initial || is_tail(&words))
@@ -277,7 +288,8 @@ pub fn resolve(
         });
     }
     let mut mentions: Vec<Mention> = mentions.into_iter().flatten().collect();
-    mentions.extend(repeated_surnames(&l, sentences, spans));
+    let repeated = repeated_surnames(&l, sentences, spans, &mentions);
+    mentions.extend(repeated);
     mentions.sort_by_key(|m| (m.start, m.end));
 
     // Countries given by the text stick to the person.
@@ -355,7 +367,7 @@ fn org_entity(l: &mut Linker, s: &Span, words: &[String]) -> usize {
         if e.etype != EntityType::Org {
             continue;
         }
-        let ew: Vec<String> = e.name.split_whitespace().map(fold_word).collect();
+        let ew = name_words(&e.name);
         if ew.len() > words.len() && (ew.ends_with(words) || ew.starts_with(words)) {
             return i;
         }
@@ -418,14 +430,7 @@ fn person_entity(l: &mut Linker, s: &Span, words: &[String], hint: Option<&str>)
     let first = &words[0];
     let last = &words[words.len() - 1];
     for &g in l.doc.gaz.people_with_surname(last) {
-        let gname: Vec<String> = l
-            .doc
-            .gaz
-            .entity(g)
-            .name
-            .split_whitespace()
-            .map(fold_word)
-            .collect();
+        let gname = name_words(&l.doc.gaz.entity(g).name);
         if gname.first() == Some(first) {
             return l.gazetteer_entity(g);
         }
@@ -437,7 +442,7 @@ fn person_entity(l: &mut Linker, s: &Span, words: &[String], hint: Option<&str>)
         if e.etype != EntityType::Person {
             continue;
         }
-        let ew: Vec<String> = e.name.split_whitespace().map(fold_word).collect();
+        let ew = name_words(&e.name);
         if ew.len() >= 2 && ew.last() == Some(last) && near(&ew[0], first) {
             return i;
         }
@@ -469,17 +474,20 @@ fn near(a: &str, b: &str) -> bool {
 /// person the document names in full (`Earlier, Mitsotakis met ...`): news
 /// repeats people by surname, mostly in places no title or verb marks.
 /// A surname two people of the document share links to neither.
-fn repeated_surnames(l: &Linker, sentences: &[Sentence], spans: &[Vec<Span>]) -> Vec<Mention> {
+fn repeated_surnames(
+    l: &Linker,
+    sentences: &[Sentence],
+    spans: &[Vec<Span>],
+    mentions: &[Mention],
+) -> Vec<Mention> {
     let mut surnames: HashMap<String, Option<usize>> = HashMap::new();
     for (i, e) in l.entities.iter().enumerate() {
         if e.etype != EntityType::Person {
             continue;
         }
-        let words: Vec<&str> = e.name.split_whitespace().collect();
-        let Some(last) = words.last().filter(|_| words.len() >= 2) else {
+        let Some(key) = surname(l.doc, e) else {
             continue;
         };
-        let key = fold_word(last);
         if key.chars().count() < 3 {
             continue;
         }
@@ -497,7 +505,10 @@ fn repeated_surnames(l: &Linker, sentences: &[Sentence], spans: &[Vec<Span>]) ->
     for (si, sent) in sentences.iter().enumerate() {
         for i in sent.start..sent.end {
             if !doc.is_capitalized(i)
-                || spans[si].iter().any(|s| s.start <= i && i < s.end)
+                || mentions.iter().any(|m| m.start <= i && i < m.end)
+                || spans[si]
+                    .iter()
+                    .any(|s| s.source == Source::Place && s.start <= i && i < s.end)
                 || doc.is_capitalized(i + 1)
                 || (i > sent.start && doc.is_capitalized(i - 1))
             {
@@ -518,6 +529,25 @@ fn repeated_surnames(l: &Linker, sentences: &[Sentence], spans: &[Vec<Span>]) ->
     found
 }
 
+/// The folded surname of a person with a name of two or more words: the
+/// last word, or the first where the person's country puts it first
+/// (`Wang` of `Wang Yi`; lexicon class `surname_first`).
+fn surname(doc: &Doc, e: &DocEntity) -> Option<String> {
+    let mut words = name_words(&e.name);
+    if words.len() < 2 {
+        return None;
+    }
+    let first = e
+        .country
+        .as_deref()
+        .is_some_and(|c| doc.gaz.has_class(&fold_word(c), WordClass::SurnameFirst));
+    Some(if first {
+        words.swap_remove(0)
+    } else {
+        words.pop()?
+    })
+}
+
 /// A surname or partial name: the document person whose name ends with
 /// these words (or whose initials match: `H. Hajiyev`).
 fn find_full_name(l: &Linker, words: &[String]) -> Option<usize> {
@@ -526,7 +556,7 @@ fn find_full_name(l: &Linker, words: &[String]) -> Option<usize> {
         if e.etype != EntityType::Person {
             continue;
         }
-        let ew: Vec<String> = e.name.split_whitespace().map(fold_word).collect();
+        let ew = name_words(&e.name);
         let initial = words.len() >= 2 && words[0].chars().count() == 1;
         if ew.len() < words.len() || ew.len() == words.len() && !initial {
             continue;
@@ -537,7 +567,9 @@ fn find_full_name(l: &Linker, words: &[String]) -> Option<usize> {
                 && tail[1..] == words[1..]
                 && tail[0].chars().count() > 1
                 && tail[0].starts_with(words[0].as_str()));
-        let contains = words.len() == 1 && ew.iter().any(|w| w == &words[0]) && ew[0] != words[0];
+        let contains = words.len() == 1
+            && ew.iter().any(|w| w == &words[0])
+            && (ew[0] != words[0] || surname(l.doc, e).as_ref() == Some(&words[0]));
         if matches || contains {
             if best.is_some() && best != Some(i) && matches {
                 // Two people share the surname: do not guess.
