@@ -3,14 +3,17 @@
 //!
 //! The pipeline, one module per stage:
 //! [`read`] → [`tokenize`] → [`matcher`] + [`discover`] → [`resolve`] →
-//! [`relations`] → [`write`]. [`gazetteer`] loads the data every stage
-//! matches against (embedded defaults plus the user's files); [`run`] drives
-//! a whole run over a folder.
+//! [`relations`] → [`write`], which also feeds [`graph`] (nodes and edges
+//! over the whole run, written as CSV and by [`graphml`]). [`gazetteer`] loads the data every
+//! stage matches against (embedded defaults plus the user's files); [`run`]
+//! drives a whole run.
 
 pub mod actors;
 pub mod discover;
 pub mod error;
 pub mod gazetteer;
+pub mod graph;
+pub mod graphml;
 pub mod matcher;
 pub mod pipeline;
 pub mod read;
