@@ -13,15 +13,16 @@ use crate::error::{Error, Result};
 use crate::gazetteer::Gazetteer;
 use crate::pipeline::analyze_document;
 use crate::read::{list_documents, read_document, ListOptions, ReadOutcome};
-use crate::write::{Output, Unread};
+use crate::write::{Destination, Output, Unread, WriteOptions};
 
 /// What a run needs to know.
 #[derive(Debug, Clone)]
 pub struct RunConfig {
     pub input: PathBuf,
-    pub output: PathBuf,
+    pub output: Destination,
     pub globs: Vec<String>,
     pub max_file_size: u64,
+    pub write: WriteOptions,
 }
 
 /// What a run did, for the summary line and the exit code.
@@ -63,12 +64,15 @@ pub fn run(
             cfg.input.display()
         )));
     }
-    let mut out = Output::create(&cfg.output)?;
+    let mut out = Output::create(&cfg.output, cfg.write)?;
     let opts = ListOptions {
         globs: cfg.globs.clone(),
     };
-    let files = list_documents(&cfg.input, &opts, Some(&cfg.output))
-        .map_err(|e| Error::io(&cfg.input, e))?;
+    let exclude = match &cfg.output {
+        Destination::Folder(dir) => Some(dir.as_path()),
+        Destination::Stdout => None,
+    };
+    let files = list_documents(&cfg.input, &opts, exclude).map_err(|e| Error::io(&cfg.input, e))?;
     let root: &Path = if cfg.input.is_file() {
         cfg.input.parent().unwrap_or(Path::new(""))
     } else {
