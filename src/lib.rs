@@ -4,7 +4,8 @@
 //! The pipeline, one module per stage:
 //! [`read`] → [`tokenize`] → [`matcher`] + [`discover`] → [`resolve`] →
 //! [`relations`] → [`write`], which also feeds [`graph`] (nodes and edges
-//! over the whole run, written as CSV and by [`graphml`]). [`gazetteer`] loads the data every
+//! over the whole run, written as CSV and by [`graphml`]). [`stdin`] reads
+//! documents from a pipe instead of files. [`gazetteer`] loads the data every
 //! stage matches against (embedded defaults plus the user's files); [`run`]
 //! drives a whole run.
 
@@ -20,6 +21,7 @@ pub mod read;
 pub mod relations;
 pub mod resolve;
 pub mod run;
+pub mod stdin;
 pub mod tokenize;
 pub mod write;
 

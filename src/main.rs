@@ -1,5 +1,8 @@
 //! The `dyad` command: a thin layer over the library.
 
+mod progress;
+
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -8,7 +11,7 @@ use clap::{Parser, ValueEnum};
 
 use dyad::gazetteer;
 use dyad::graph::Dialect;
-use dyad::run::{run, RunConfig};
+use dyad::run::{run, Input, Progress, RunConfig, Silent};
 use dyad::write::{Destination, WriteOptions};
 
 /// Turns a folder of news documents into CSV: the people, countries and
@@ -25,13 +28,20 @@ use dyad::write::{Destination, WriteOptions};
 #[derive(Parser, Debug)]
 #[command(name = "dyad", version, about, long_about)]
 struct Cli {
-    /// The folder of documents (read recursively) or a single file.
+    /// The folder of documents (read recursively) or a single file; `-`
+    /// reads one document from standard input.
     input: PathBuf,
 
     /// The folder to write the files into (created if missing); `-` writes
     /// relations.csv only, to standard output.
     #[arg(short, long, default_value = "output")]
     output: PathBuf,
+
+    /// The input is JSON Lines, one document a line:
+    /// {"id": ..., "text": ..., "date": "YYYY-MM-DD"} (date optional). Use
+    /// `-` as the input to read them from standard input.
+    #[arg(long)]
+    jsonl: bool,
 
     /// Also write every table as JSON Lines (name.jsonl beside name.csv);
     /// with `-o -`, write the relations as JSON Lines instead of CSV.
@@ -89,6 +99,16 @@ enum Graph {
 }
 
 impl Cli {
+    fn input(&self) -> Input {
+        let stdin = self.input == Path::new("-");
+        match (self.jsonl, stdin) {
+            (true, true) => Input::JsonLines(None),
+            (true, false) => Input::JsonLines(Some(self.input.clone())),
+            (false, true) => Input::Stdin,
+            (false, false) => Input::Path(self.input.clone()),
+        }
+    }
+
     fn output(&self) -> Destination {
         match self.output == Path::new("-") {
             true => Destination::Stdout,
@@ -130,13 +150,21 @@ fn main() -> ExitCode {
     };
     let load_ms = load_started.elapsed().as_secs_f64() * 1000.0;
     let cfg = RunConfig {
-        input: cli.input.clone(),
+        input: cli.input(),
         output: cli.output(),
         globs: cli.globs.clone(),
         max_file_size: cli.max_file_size,
         write: cli.write_options(),
     };
-    let result = run(&gaz, &cfg, |_, _| {});
+    let bar = (!cli.quiet && std::io::stderr().is_terminal()).then(progress::Bar::new);
+    let watcher: &dyn Progress = match &bar {
+        Some(bar) => bar,
+        None => &Silent,
+    };
+    let result = run(&gaz, &cfg, watcher);
+    if let Some(bar) = &bar {
+        bar.clear();
+    }
     let summary = match result {
         Ok(s) => s,
         Err(e) if e.is_broken_pipe() => return ExitCode::SUCCESS,

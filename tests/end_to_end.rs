@@ -397,3 +397,67 @@ fn excel_csv_starts_with_a_bom_and_plain_csv_does_not() {
         assert_eq!(x, [b"\xEF\xBB\xBF".as_slice(), &p].concat(), "{f}");
     }
 }
+fn piped(args: &[&str], stdin: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = dyad()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_document_from_stdin_gives_relations_on_stdout() {
+    let file = repo().join("input").join(RECEPTION);
+    let (folder, _) = run_on(&file, &["--quiet"]);
+    let output = piped(&["-", "-o", "-", "--quiet"], &std::fs::read(&file).unwrap());
+    assert!(output.status.success());
+    assert!(output.stderr.is_empty(), "--quiet");
+    let expected = std::fs::read_to_string(folder.path().join("relations.csv")).unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(stdout, expected.replace(RECEPTION, "stdin"));
+}
+
+#[test]
+fn json_lines_records_from_stdin() {
+    let out = tempfile::tempdir().unwrap();
+    let records = concat!(
+        r#"{"id": "a", "text": "President Ilham Aliyev received Rabbi Stuart Weinblatt in Baku.", "date": "2025-03-04"}"#,
+        "\n",
+        "not a record\n",
+        r#"{"id": 2, "text": "Ilham Aliyev met Isaac Herzog in Jerusalem."}"#,
+        "\n",
+    );
+    let o = out.path().to_str().unwrap();
+    let output = piped(&["--jsonl", "-", "-o", o], records.as_bytes());
+    assert_eq!(output.status.code(), Some(2), "one record failed");
+    let docs = read_csv(&out.path().join("documents.csv"));
+    let status: Vec<(&str, &str)> = docs
+        .iter()
+        .map(|d| (d["doc"].as_str(), d["status"].as_str()))
+        .collect();
+    assert_eq!(status, [("a", "ok"), ("stdin:2", "error"), ("2", "ok")]);
+    let rel = read_csv(&out.path().join("relations.csv"));
+    let aliyev = "Ilham Aliyev";
+    assert!(has_pair(&rel, "a", "MEET", aliyev, "Stuart Weinblatt"));
+    let dated = |r: &Row| r["doc"] == "a" && r["date"] == "2025-03-04";
+    assert!(rel.iter().any(dated));
+    assert!(has_pair(&rel, "2", "MEET", aliyev, "Isaac Herzog"));
+}
+
+#[test]
+fn no_progress_bar_when_stderr_is_not_a_terminal() {
+    let (_, output) = run_on(&repo().join("input"), &[]);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("dyad: 5 documents"), "{stderr}");
+    assert!(
+        !stderr.contains('\r') && !stderr.contains('\x1b'),
+        "{stderr:?}"
+    );
+}
