@@ -219,6 +219,25 @@ mod tests {
     }
 
     #[test]
+    fn a_title_and_a_surname_link_to_the_office_holder_of_the_day() {
+        let a = analyze(
+            defaults(),
+            "He wrote to President Putin.",
+            Some("2023-06-12"),
+        );
+        assert!(a.entities.iter().any(|e| e.name == "Vladimir Putin"));
+    }
+
+    #[test]
+    fn a_call_relates_the_countries_of_its_people_even_unnamed() {
+        let text = "President Joe Biden had a call with President Emmanuel Macron of France.";
+        assert_eq!(
+            pairs(text, RelationType::CountryRelation),
+            vec![pair("France", "United States")]
+        );
+    }
+
+    #[test]
     fn attendees_of_unknown_country_join_the_host() {
         let text = "Crown Prince Mohammed bin Salman held a meeting with Greek Prime Minister \
                     Kyriakos Mitsotakis. The meeting was attended by Dr. Majid Al-Qasabi, \

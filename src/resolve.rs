@@ -259,7 +259,7 @@ pub fn resolve(
         let hint = country_hint(doc, &s, sentences[si].start, sentences[si].end, &spans[si]);
         let (e, method) = match find_full_name(&l, &words) {
             Some(e) => (e, Method::Alias),
-            None => match gazetteer_by_surname(&mut l, &words, spans) {
+            None => match gazetteer_by_surname(&mut l, &words, s.title_role.as_deref(), spans) {
                 Some(e) => (e, Method::Alias),
                 None => {
                     let name = span_text(doc, &s);
@@ -352,9 +352,29 @@ pub fn resolve(
     }
     mentions.extend(extra);
     mentions.sort_by_key(|m| (m.start, m.end));
+    add_countries_of_people(&mut l);
     Resolved {
         entities: l.entities,
         mentions,
+    }
+}
+
+/// The countries people act for, as entities even where the text does not
+/// name them: a call between the U.S. and French presidents relates the
+/// two countries however the readout names them.
+fn add_countries_of_people(l: &mut Linker) {
+    let codes: Vec<String> = l
+        .entities
+        .iter()
+        .filter(|e| e.etype == EntityType::Person)
+        .filter_map(|e| e.country.clone())
+        .collect();
+    for code in codes {
+        if let Some(g) = l.doc.gaz.find_id(&code) {
+            if l.doc.gaz.entity(g).etype == EntityType::Country {
+                l.gazetteer_entity(g);
+            }
+        }
     }
 }
 
@@ -581,14 +601,34 @@ fn find_full_name(l: &Linker, words: &[String]) -> Option<usize> {
     best
 }
 
-/// A surname alone links to a gazetteer person only when the document
-/// names that person's country and role (`The Uzbek president said`).
-fn gazetteer_by_surname(l: &mut Linker, words: &[String], spans: &[Vec<Span>]) -> Option<usize> {
+/// A surname alone links to a gazetteer person only when its own title is an
+/// office that exactly one person of that surname held on the document's
+/// date (`President Putin`, `Chancellor Scholz`), or when the document names
+/// that person's country and role (`The Uzbek president said`).
+fn gazetteer_by_surname(
+    l: &mut Linker,
+    words: &[String],
+    title_role: Option<&str>,
+    spans: &[Vec<Span>],
+) -> Option<usize> {
     if words.len() != 1 {
         return None;
     }
     let candidates = l.doc.gaz.people_with_surname(&words[0]).to_vec();
     let date = l.date;
+    let office = title_role
+        .and_then(|t| t.split('|').next())
+        .filter(|r| OFFICES.contains(r));
+    if let Some(role) = office {
+        let holders: Vec<u32> = candidates
+            .iter()
+            .copied()
+            .filter(|&g| l.doc.gaz.held_role(g, role, date))
+            .collect();
+        if let [g] = holders[..] {
+            return Some(l.gazetteer_entity(g));
+        }
+    }
     let mut chosen = None;
     for g in candidates {
         let p = l.doc.gaz.entity(g);
