@@ -693,10 +693,19 @@ fn name_run_end(doc: &Doc, i: usize, ceil: usize, spans: &[Span]) -> usize {
             && j > i
             && doc.touching(j - 1, j)
             && doc.touching(j, j + 1)
-            && doc.is_capitalized(j + 1)
+            && doc.is_word(j + 1)
+            && (doc.is_capitalized(j + 1)
+                || end == j
+                    && doc.is_capitalized(j - 1)
+                    && doc.tok(j + 1).len() <= 4
+                    && !matches!(
+                        doc.key(j + 1),
+                        "led" | "era" | "run" | "type" | "like" | "free" | "made" | "born"
+                    ))
         {
             // `Al-Sheikh`: the part after a hyphen is a name even if it is
-            // also a title word.
+            // also a title word; `Tsai Ing-wen`, `Kim Jong-un`: so is a
+            // lower-case part glued to a name word.
             j += 2;
             end = j;
         } else {

@@ -238,6 +238,47 @@ mod tests {
     }
 
     #[test]
+    fn a_listed_title_is_no_apposition() {
+        let text = "Japanese Prime Minister Fumio Kishida welcomed U.S. President Joe Biden, \
+                    Canadian Prime Minister Justin Trudeau and British Prime Minister Rishi Sunak.";
+        let got = pairs(text, RelationType::Meet);
+        assert!(
+            got.contains(&pair("Joe Biden", "Justin Trudeau")),
+            "{got:?}"
+        );
+        assert_eq!(got.len(), 6, "{got:?}");
+    }
+
+    #[test]
+    fn a_call_received_is_a_call_only() {
+        let text = "Armenian Prime Minister Nikol Pashinyan received a phone call from French \
+                    President Emmanuel Macron.";
+        assert!(pairs(text, RelationType::Meet).is_empty());
+        assert_eq!(pairs(text, RelationType::Call).len(), 1);
+        let text =
+            "Xi Jinping and Li Keqiang had many meetings and telephone talks with Joe Biden.";
+        assert!(!pairs(text, RelationType::Meet).is_empty());
+    }
+
+    #[test]
+    fn the_place_of_a_meeting_takes_no_part() {
+        let text = "Ukrainian President Volodymyr Zelensky and U.S. Vice President JD Vance met \
+                    on the sidelines of the Munich Security Conference.";
+        assert_eq!(pairs(text, RelationType::Meet).len(), 1);
+    }
+
+    #[test]
+    fn lower_case_parts_of_hyphenated_given_names() {
+        let a = analyze(defaults(), "Nancy Pelosi met President Tsai Ing-wen.", None);
+        let m = a.mentions.last().unwrap();
+        let (s, e) = a.byte_span(m.start, m.end);
+        assert_eq!(
+            &"Nancy Pelosi met President Tsai Ing-wen."[s..e],
+            "Tsai Ing-wen"
+        );
+    }
+
+    #[test]
     fn attendees_of_unknown_country_join_the_host() {
         let text = "Crown Prince Mohammed bin Salman held a meeting with Greek Prime Minister \
                     Kyriakos Mitsotakis. The meeting was attended by Dr. Majid Al-Qasabi, \

@@ -128,12 +128,21 @@ pub fn extract(
             meet.filter(|t| t.trigger.kind != "direct" || takes_guest(doc, &ms, entities, t));
         let met = meet.is_some() && !has(TriggerClass::Block);
         if let Some(t) = meet.filter(|_| !has(TriggerClass::Block)) {
-            let relation =
-                if t.trigger.relation == TriggerClass::Call || has(TriggerClass::CallMode) {
-                    RelationType::Call
-                } else {
-                    RelationType::Meet
-                };
+            // `received a phone call from`, `held a telephone conversation`:
+            // the call right after the verb is what happened.
+            let call_object = triggers.iter().any(|c| {
+                c.trigger.relation == TriggerClass::Call
+                    && c.start >= t.end
+                    && (t.end..c.start).all(|i| matches!(doc.key(i), "a" | "an" | "the"))
+            });
+            let relation = if t.trigger.relation == TriggerClass::Call
+                || has(TriggerClass::CallMode)
+                || call_object
+            {
+                RelationType::Call
+            } else {
+                RelationType::Meet
+            };
             let found = participants(doc, &ms, entities, t);
             // `During the meeting, X said`: X joins the last meeting; a
             // sentence that names both sides of its own meeting starts one.
@@ -320,7 +329,10 @@ fn participants(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) -
         if e.etype == EntityType::Country {
             continue;
         }
-        if out.iter().any(|p| p.entity == m.entity) || is_news_source(doc, m) {
+        if out.iter().any(|p| p.entity == m.entity)
+            || is_news_source(doc, m)
+            || e.etype == EntityType::Org && is_venue(doc, m)
+        {
             continue;
         }
         out.push(Participant {
@@ -331,6 +343,18 @@ fn participants(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) -
         });
     }
     out
+}
+
+/// `met in the Kremlin`, `at the UN headquarters`, `on the sidelines of the
+/// Munich Security Conference`: a body named as the place or occasion of a
+/// meeting takes no part in it.
+fn is_venue(doc: &Doc, m: &Mention) -> bool {
+    let mut i = m.start;
+    if i >= 1 && doc.key(i - 1) == "the" {
+        i -= 1;
+    }
+    i >= 1 && matches!(doc.key(i - 1), "at" | "in" | "during")
+        || i >= 2 && doc.key(i - 2) == "sidelines" && doc.key(i - 1) == "of"
 }
 
 /// `Report informs`, `told News.Az`, `according to the Saudi Press Agency`:

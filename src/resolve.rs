@@ -706,7 +706,14 @@ fn country_hint(doc: &Doc, s: &Span, floor: usize, ceil: usize, spans: &[Span]) 
         return before;
     }
     // After: `X, Iran's ambassador to Uzbekistan`, `X, foreign minister of North Macedonia`.
-    if s.end < ceil && doc.tok(s.end) == "," {
+    // `X, Canadian Prime Minister Y and ...` lists another person instead.
+    let segment_end = (s.end + 1..ceil)
+        .find(|&k| matches!(doc.tok(k), "," | ";" | "." | "("))
+        .unwrap_or(ceil);
+    let lists_a_person = spans
+        .iter()
+        .any(|sp| sp.etype == EntityType::Person && sp.start > s.end && sp.start < segment_end);
+    if s.end < ceil && doc.tok(s.end) == "," && !lists_a_person {
         let mut k = s.end + 1;
         let mut saw_title = false;
         while k < ceil && k - s.end < 14 && !matches!(doc.tok(k), "," | ";" | "." | "(") {
