@@ -25,8 +25,9 @@ pub enum Source {
     /// document names an organisation that starts with it.
     ShortOrg,
     /// A known place used as a place (`born in Baku`): not a mention, but no
-    /// other rule may take it for a name.
-    Place,
+    /// other rule may take it for a name. A capital keeps its country: a
+    /// visit to the city is a visit to the country.
+    Place { country: Option<u32> },
 }
 
 /// A typed name over tokens `start..end`.
@@ -166,7 +167,7 @@ fn gazetteer_spans(doc: &Doc, range: std::ops::Range<usize>) -> Vec<Span> {
     while i < range.end {
         if let Some((end, entries)) = doc.gaz.names.longest_at(doc.folded, i) {
             if end <= range.end {
-                let place = entries.iter().any(|e| e.surface == Surface::Capital);
+                let place = entries.iter().find(|e| e.surface == Surface::Capital);
                 if let Some(entry) = entries.iter().find(|e| accept(doc, i, end, e)) {
                     let etype = doc.gaz.entity(entry.entity).etype;
                     spans.push(Span {
@@ -182,12 +183,14 @@ fn gazetteer_spans(doc: &Doc, range: std::ops::Range<usize>) -> Vec<Span> {
                     i = end;
                     continue;
                 }
-                if place {
+                if let Some(capital) = place {
                     spans.push(Span {
                         start: i,
                         end,
                         etype: EntityType::Country,
-                        source: Source::Place,
+                        source: Source::Place {
+                            country: Some(capital.entity),
+                        },
                         title_role: None,
                     });
                     i = end;
@@ -329,7 +332,7 @@ fn org_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>) {
             end,
             etype: EntityType::Org,
             source: if is_venue(doc, start, end) {
-                Source::Place
+                Source::Place { country: None }
             } else {
                 Source::Rule
             },

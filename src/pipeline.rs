@@ -46,6 +46,7 @@ pub fn analyze(gaz: &Gazetteer, text: &str, date: Option<&str>) -> Analysis {
         &doc,
         &sentences,
         &resolved.mentions,
+        &resolved.places,
         &resolved.entities,
         date,
     );
@@ -276,6 +277,25 @@ mod tests {
             &"Nancy Pelosi met President Tsai Ing-wen."[s..e],
             "Tsai Ing-wen"
         );
+    }
+
+    #[test]
+    fn a_visit_to_a_capital_is_a_visit_to_its_country() {
+        let text = "US House Speaker Nancy Pelosi arrived in Taipei late on Tuesday.";
+        let a = analyze(defaults(), text, None);
+        let visit = a
+            .relations
+            .iter()
+            .find(|r| r.relation == RelationType::Visit);
+        assert_eq!(
+            visit.map(|r| a.entities[r.target].name.as_str()),
+            Some("Taiwan")
+        );
+        // The city is no mention of the country.
+        assert!(a
+            .mentions
+            .iter()
+            .all(|m| a.entities[m.entity].name != "Taiwan"));
     }
 
     #[test]

@@ -19,7 +19,7 @@ use regex::Regex;
 
 use crate::discover::Doc;
 use crate::gazetteer::{EntityType, Trigger, TriggerClass, WordClass};
-use crate::resolve::{DocEntity, Mention};
+use crate::resolve::{DocEntity, Mention, PlaceMention};
 use crate::tokenize::Sentence;
 
 /// The relation types of `relations.csv`.
@@ -101,6 +101,7 @@ pub fn extract(
     doc: &Doc,
     sentences: &[Sentence],
     mentions: &[Mention],
+    places: &[PlaceMention],
     entities: &[DocEntity],
     date: Option<&str>,
 ) -> Vec<Relation> {
@@ -205,7 +206,8 @@ pub fn extract(
             }
         }
         if has(TriggerClass::Visit) {
-            visits(&ctx, &ms, &triggers, &mut out);
+            let ps: Vec<&PlaceMention> = places.iter().filter(|p| p.sentence == si).collect();
+            visits(&ctx, &ms, &ps, &triggers, &mut out);
         }
         if has(TriggerClass::Relation) {
             country_relations(&ctx, &ms, &triggers, last_country, met, &mut out);
@@ -447,23 +449,39 @@ fn country_entity(entities: &[DocEntity], id: &str) -> Option<usize> {
 
 /// `the visit of Vice President X to Azerbaijan`, `X, who is on an official
 /// visit to the United States`: the visitor's country relates to the host.
-fn visits(ctx: &Ctx, ms: &[&Mention], triggers: &[Found], out: &mut Vec<Relation>) {
+fn visits(
+    ctx: &Ctx,
+    ms: &[&Mention],
+    places: &[&PlaceMention],
+    triggers: &[Found],
+    out: &mut Vec<Relation>,
+) {
     let doc = ctx.doc;
+    // `to Azerbaijan`, `in the United States`, `to Beijing` (a capital).
+    let destination = |start: usize, t: &Found| {
+        start >= t.end
+            && start <= t.end + 12
+            && (start >= 1 && matches!(doc.key(start - 1), "to" | "in")
+                || start >= 2
+                    && doc.key(start - 1) == "the"
+                    && matches!(doc.key(start - 2), "to" | "in"))
+    };
     for t in triggers
         .iter()
         .filter(|t| t.trigger.relation == TriggerClass::Visit)
     {
-        let dest = ms.iter().find(|m| {
-            m.start >= t.end
-                && m.start <= t.end + 12
-                && ctx.entities[m.entity].etype == EntityType::Country
-                && (m.start >= 1 && matches!(doc.key(m.start - 1), "to" | "in")
-                    || m.start >= 2
-                        && doc.key(m.start - 1) == "the"
-                        && matches!(doc.key(m.start - 2), "to" | "in"))
-        });
+        let country = ms
+            .iter()
+            .filter(|m| ctx.entities[m.entity].etype == EntityType::Country)
+            .map(|m| (m.start, m.entity));
+        let capital = places.iter().map(|p| (p.start, p.entity));
+        let dest = country
+            .chain(capital)
+            .filter(|&(start, _)| destination(start, t))
+            .min_by_key(|&(start, _)| start)
+            .map(|(_, e)| e);
         let Some(dest) = dest else { continue };
-        let dest_id = ctx.entities[dest.entity].id.clone();
+        let dest_id = ctx.entities[dest].id.clone();
         // A visitor whose country the text does not give comes from the
         // document's home country (`the visit of Sheikh ul-Islam X to the
         // Vatican` in an Azerbaijani outlet).
@@ -486,7 +504,7 @@ fn visits(ctx: &Ctx, ms: &[&Mention], triggers: &[Found], out: &mut Vec<Relation
             relation: RelationType::Visit,
             kind: String::new(),
             source: visitor.entity,
-            target: dest.entity,
+            target: dest,
             trigger: (t.start, t.end),
             date: ctx.date.clone(),
         });
@@ -496,7 +514,7 @@ fn visits(ctx: &Ctx, ms: &[&Mention], triggers: &[Found], out: &mut Vec<Relation
                 relation: RelationType::CountryRelation,
                 kind: "cooperation".into(),
                 source: c,
-                target: dest.entity,
+                target: dest,
                 trigger: (t.start, t.end),
                 date: ctx.date.clone(),
             });

@@ -80,6 +80,18 @@ pub fn slug(name: &str) -> String {
 pub struct Resolved {
     pub entities: Vec<DocEntity>,
     pub mentions: Vec<Mention>,
+    /// Capitals named as places (`arrived in Taipei`), with their country.
+    pub places: Vec<PlaceMention>,
+}
+
+/// A capital city used as a place: not a mention of its country, but where
+/// a visit goes.
+#[derive(Debug, Clone)]
+pub struct PlaceMention {
+    pub sentence: usize,
+    pub start: usize,
+    pub end: usize,
+    pub entity: usize,
 }
 
 struct Linker<'a, 'd> {
@@ -135,6 +147,7 @@ pub fn resolve(
         by_id: HashMap::new(),
     };
     let mut mentions: Vec<Option<Mention>> = Vec::new();
+    let mut places = Vec::new();
     let mut partial: Vec<(usize, usize, Span)> = Vec::new(); // (mention slot, sentence, span)
 
     // Names that are the tail of a longer person name in the document
@@ -142,7 +155,7 @@ pub fn resolve(
     let full_names: Vec<Vec<String>> = spans
         .iter()
         .flatten()
-        .filter(|s| s.etype == EntityType::Person && s.source != Source::Place)
+        .filter(|s| s.etype == EntityType::Person && !matches!(s.source, Source::Place { .. }))
         .map(|s| l.words(s))
         .filter(|w| w.len() >= 2)
         .collect();
@@ -155,7 +168,16 @@ pub fn resolve(
     // Pass 1: gazetteer entities and full names.
     for (si, sentence_spans) in spans.iter().enumerate() {
         for s in sentence_spans {
-            if s.source == Source::Place {
+            if let Source::Place { country } = s.source {
+                if let Some(g) = country {
+                    let entity = l.gazetteer_entity(g);
+                    places.push(PlaceMention {
+                        sentence: si,
+                        start: s.start,
+                        end: s.end,
+                        entity,
+                    });
+                }
                 continue;
             }
             let hint = country_hint(
@@ -186,7 +208,7 @@ pub fn resolve(
                         country_hint: hint,
                     }));
                 }
-                Source::Place => {}
+                Source::Place { .. } => {}
                 Source::ShortOrg => {
                     mentions.push(None);
                     partial.push((slot, si, s.clone()));
@@ -356,6 +378,7 @@ pub fn resolve(
     Resolved {
         entities: l.entities,
         mentions,
+        places,
     }
 }
 
@@ -528,7 +551,7 @@ fn repeated_surnames(
                 || mentions.iter().any(|m| m.start <= i && i < m.end)
                 || spans[si]
                     .iter()
-                    .any(|s| s.source == Source::Place && s.start <= i && i < s.end)
+                    .any(|s| matches!(s.source, Source::Place { .. }) && s.start <= i && i < s.end)
                 || doc.is_capitalized(i + 1)
                 || (i > sent.start && doc.is_capitalized(i - 1))
             {
@@ -670,7 +693,7 @@ fn country_hint(doc: &Doc, s: &Span, floor: usize, ceil: usize, spans: &[Span]) 
                 }
             }
             Source::Rule if sp.etype == EntityType::Org => org_country(doc, sp),
-            Source::Rule | Source::Place | Source::ShortOrg => None,
+            Source::Rule | Source::Place { .. } | Source::ShortOrg => None,
         }
     };
     // Before: back over the title chain, to the previous punctuation.
