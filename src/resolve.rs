@@ -336,9 +336,13 @@ pub fn resolve(
                 continue;
             }
             if let Some((end, role)) = doc.title_at(i) {
-                if let Some((start, end, e, country)) =
+                if let Some((start, end, target, country)) =
                     role_reference(&l, &mentions, sent.start, i, end, role)
                 {
+                    let e = match target {
+                        RoleTarget::Named(e) => e,
+                        RoleTarget::Holder(g) => l.gazetteer_entity(g),
+                    };
                     if start < i && mentions.iter().any(|m| m.start >= start && m.start < i) {
                         // The country is a mention of its own; keep it and
                         // let the role phrase start at the title.
@@ -801,6 +805,14 @@ fn org_country(doc: &Doc, s: &Span) -> Option<String> {
 /// A role phrase (`the head of state`, `the U.S. President`, `the FM`,
 /// `Mr. President`) not followed by a name: the person the document names
 /// in that role. Returns the phrase start, the entity and the country.
+/// Who a role phrase stands for.
+enum RoleTarget {
+    /// A person of the document.
+    Named(usize),
+    /// The gazetteer person in that office on the document's date.
+    Holder(u32),
+}
+
 fn role_reference(
     l: &Linker,
     mentions: &[Mention],
@@ -808,7 +820,7 @@ fn role_reference(
     title_start: usize,
     title_end: usize,
     role: &str,
-) -> Option<(usize, usize, usize, Option<String>)> {
+) -> Option<(usize, usize, RoleTarget, Option<String>)> {
     let doc = l.doc;
     // `Mr. President`: the title after the honorific says the role.
     let (role, title_end) = if role == "honorific" {
@@ -898,8 +910,22 @@ fn role_reference(
                 mentions.iter().filter(|m| m.entity == c).count(),
                 std::cmp::Reverse(c),
             )
-        })?;
-    Some((j, title_end, pick, country))
+        });
+    if let Some(pick) = pick {
+        return Some((j, title_end, RoleTarget::Named(pick), country));
+    }
+    // `the U.S. President` that the document does not name: whoever held
+    // the office on the document's date.
+    let (Some(code), Some(date)) = (country.as_deref(), l.date) else {
+        return None;
+    };
+    if !OFFICES.contains(&role) {
+        return None;
+    }
+    match doc.gaz.holders(code, role, date)[..] {
+        [g] => Some((j, title_end, RoleTarget::Holder(g), country)),
+        _ => None,
+    }
 }
 
 /// The antecedent of a personal pronoun: the last person named before it.

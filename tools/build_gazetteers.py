@@ -224,15 +224,16 @@ EXTRA_ALIASES = {
     "KOR": ["ROK", "Republic of Korea"],
     "CHN": ["PRC", "People's Republic of China"],
     "SAU": ["KSA", "Kingdom of Saudi Arabia"],
-    "VAT": ["Vatican", "Holy See"],
+    "VAT": ["Vatican", "Holy See", "Vatican City", "Vatican City State"],
     "TUR": ["Turkiye", "Türkiye", "Republic of Türkiye", "Republic of Turkey"],
     "MMR": ["Burma", "Republic of the Union of Myanmar"],
     "AZE": ["Azerbaijan Republic", "Azərbaycan"],
     "GEO": ["Sakartvelo"],
     "MKD": ["Macedonia", "Republic of North Macedonia", "FYROM"],
     "SWZ": ["Swaziland", "Kingdom of Eswatini"],
-    "COD": ["DRC", "DR Congo", "Congo-Kinshasa", "Zaire"],
-    "COG": ["Congo-Brazzaville", "Congo (Brazzaville)"],
+    "COD": ["DRC", "DR Congo", "Congo-Kinshasa", "Zaire", "Democratic Republic of Congo"],
+    # bare "Congo" is the Republic of the Congo, as in ISO 3166 short names
+    "COG": ["Congo-Brazzaville", "Congo (Brazzaville)", "Congo", "Republic of Congo"],
     "CZE": ["Czech Republic"],
     "CIV": ["Côte d'Ivoire", "Cote d'Ivoire"],
     "CPV": ["Cabo Verde"],
@@ -286,20 +287,24 @@ BAD_ALIASES = {
 ABBR_OK = {"US", "USA", "UK", "UAE", "DPRK", "ROK", "PRC", "DRC", "BiH", "NZ", "Lao PDR"}
 
 EXTRA_DEMONYMS = {
-    "KAZ": ["Kazakh", "Kazakhs"], "UZB": ["Uzbek", "Uzbeks"], "KGZ": ["Kyrgyz"],
-    "TJK": ["Tajik", "Tajiks"], "TKM": ["Turkmen"], "PRK": ["North Korean", "North Koreans"],
+    "KAZ": ["Kazakh", "Kazakhs"], "UZB": ["Uzbek", "Uzbeks"], "KGZ": ["Kyrgyz", "Kirghiz"],
+    "TJK": ["Tajik", "Tajiks", "Tadzhik"], "TKM": ["Turkmen"], "PRK": ["North Korean", "North Koreans"],
     "KOR": ["South Korean", "South Koreans"],
     "PSE": ["Palestinian", "Palestinians"], "USA": ["American", "Americans"],
     "GBR": ["British", "Briton", "Britons"], "BIH": ["Bosniak", "Bosniaks"],
     "SWZ": ["Swazi", "Swazis"], "COD": ["Congolese"], "TWN": ["Taiwanese"],
     "SAU": ["Saudi Arabian", "Saudi Arabians"], "ARE": ["Emirati", "Emiratis"],
     "NLD": ["Dutch"], "IRL": ["Irish"], "CHE": ["Swiss"], "ZAF": ["South African", "South Africans"],
+    "CIV": ["Ivorian", "Ivorians"], "CPV": ["Cape Verdean", "Cape Verdeans", "Cape Verdian"],
+    "ECU": ["Ecuadorian", "Ecuadorians", "Ecuadorean"], "GNB": ["Guinea-Bissauan", "Bissau-Guinean"],
+    "MDV": ["Maldivian", "Maldivians", "Maldivan"], "NPL": ["Nepalese", "Nepali"],
+    "TLS": ["East Timorese", "Timorese"], "KNA": ["Kittitian", "Nevisian"],
 }
 
 # Capitals where the Factbook text is not a plain name.
 CAPITAL_OVERRIDE = {
     "USA": ["Washington", "Washington, D.C."], "MMR": ["Naypyidaw", "Nay Pyi Taw"],
-    "NRU": ["Yaren"], "PSE": ["Ramallah"], "VAT": ["Vatican City"],
+    "NRU": ["Yaren"], "PSE": ["Ramallah"], "VAT": [],
     "SUN": ["Moscow"], "YUG": ["Belgrade"], "CSK": ["Prague"],
     "MDA": ["Chisinau", "Chișinău", "Kishinev"],
 }
@@ -321,7 +326,7 @@ MANUAL_STATES = {
 DOMINANT = {"Georgia": "GEO", "Georgian": "GEO", "Georgians": "GEO", "Korean": None,
             "Koreans": None, "Congolese": "COD", "Dominican": "DOM", "Dominicans": "DOM",
             "Macedonia": "MKD", "Macedonian": "MKD", "Macedonians": "MKD",
-            "Vatican City": "VAT", "Luxembourg": "LUX", "Monaco": "MCO", "Singapore": "SGP",
+            "Vatican City": "VAT", "Congo": "COG", "Luxembourg": "LUX", "Monaco": "MCO", "Singapore": "SGP",
             "Djibouti": "DJI", "San Marino": "SMR", "Kuwait": "KWT"}
 
 # ambiguous = 1: the country name (or a listed alias) is also a common English word,
