@@ -299,6 +299,27 @@ mod tests {
     }
 
     #[test]
+    fn officials_of_international_bodies_act_for_no_country() {
+        let text = "NATO Secretary General Mark Rutte met with Polish President Andrzej Duda.";
+        assert_eq!(pairs(text, RelationType::Meet).len(), 1);
+        assert!(pairs(text, RelationType::CountryRelation).is_empty());
+    }
+
+    #[test]
+    fn a_visitor_of_unknown_country_still_visits() {
+        let text = "IAEA Director General Rafael Grossi visited Iran on Monday.";
+        let a = analyze(defaults(), text, None);
+        let visits: Vec<_> = a
+            .relations
+            .iter()
+            .filter(|r| r.relation == RelationType::Visit)
+            .map(|r| (&a.entities[r.source].name, &a.entities[r.target].name))
+            .collect();
+        assert_eq!(visits.len(), 1);
+        assert_eq!(visits[0].1, "Iran");
+    }
+
+    #[test]
     fn attendees_of_unknown_country_join_the_host() {
         let text = "Crown Prince Mohammed bin Salman held a meeting with Greek Prime Minister \
                     Kyriakos Mitsotakis. The meeting was attended by Dr. Majid Al-Qasabi, \

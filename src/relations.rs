@@ -279,6 +279,7 @@ fn country_of(entities: &[DocEntity], m: &Mention) -> Option<String> {
     let e = &entities[m.entity];
     match e.etype {
         EntityType::Country => Some(e.id.clone()),
+        _ if m.for_body => None,
         _ => m.country_hint.clone().or_else(|| e.country.clone()),
     }
 }
@@ -457,11 +458,13 @@ fn visits(
     out: &mut Vec<Relation>,
 ) {
     let doc = ctx.doc;
-    // `to Azerbaijan`, `in the United States`, `to Beijing` (a capital).
+    // `to Azerbaijan`, `in the United States`, `to Beijing` (a capital),
+    // `visited Iran`.
     let destination = |start: usize, t: &Found| {
         start >= t.end
             && start <= t.end + 12
-            && (start >= 1 && matches!(doc.key(start - 1), "to" | "in")
+            && (start == t.end && doc.key(t.end - 1) != "visit"
+                || start >= 1 && matches!(doc.key(start - 1), "to" | "in")
                 || start >= 2
                     && doc.key(start - 1) == "the"
                     && matches!(doc.key(start - 2), "to" | "in"))
@@ -493,11 +496,21 @@ fn visits(
             e if e.gazetteer.is_none() => country_of(ctx.entities, m).or_else(|| home.clone()),
             _ => country_of(ctx.entities, m),
         };
-        let visitor = ms
-            .iter()
-            .filter(|m| ctx.entities[m.entity].etype == EntityType::Person)
+        let people = || {
+            ms.iter()
+                .filter(|m| ctx.entities[m.entity].etype == EntityType::Person)
+        };
+        // The visitor is a person from elsewhere, or else the subject of
+        // the visit whose country the text does not give (`IAEA Director
+        // General Rafael Grossi visited Iran`).
+        let visitor = people()
             .filter(|m| visitor_country(m).is_some_and(|c| c != dest_id))
-            .min_by_key(|m| m.start.abs_diff(t.start));
+            .min_by_key(|m| m.start.abs_diff(t.start))
+            .or_else(|| {
+                people()
+                    .filter(|m| m.end <= t.start && visitor_country(m).is_none())
+                    .max_by_key(|m| m.end)
+            });
         let Some(visitor) = visitor else { continue };
         out.push(Relation {
             sentence: ctx.si,

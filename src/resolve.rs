@@ -60,6 +60,9 @@ pub struct Mention {
     pub method: Method,
     /// The country the text gives this mention (`Israeli Prime Minister X`).
     pub country_hint: Option<String>,
+    /// The text names the person as an official of an international body
+    /// (`NATO Secretary General X`): here they act for no country.
+    pub for_body: bool,
 }
 
 /// Slug of a name for ids: ASCII, lower case, words joined by `-`.
@@ -206,6 +209,7 @@ pub fn resolve(
                         entity: e,
                         method,
                         country_hint: hint,
+                        for_body: acts_for_body(doc, s, &spans[si]),
                     }));
                 }
                 Source::Place { .. } => {}
@@ -249,6 +253,7 @@ pub fn resolve(
                         entity: e,
                         method: Method::Pattern,
                         country_hint: hint,
+                        for_body: acts_for_body(doc, s, &spans[si]),
                     }));
                 }
             }
@@ -274,6 +279,7 @@ pub fn resolve(
                     entity: e,
                     method: Method::Alias,
                     country_hint: None,
+                    for_body: false,
                 });
             }
             continue;
@@ -307,6 +313,7 @@ pub fn resolve(
             entity: e,
             method,
             country_hint: hint,
+            for_body: acts_for_body(doc, &s, &spans[si]),
         });
     }
     let mut mentions: Vec<Mention> = mentions.into_iter().flatten().collect();
@@ -354,6 +361,7 @@ pub fn resolve(
                         entity: e,
                         method: Method::Role,
                         country_hint: country,
+                        for_body: false,
                     });
                     i = end;
                     continue;
@@ -370,6 +378,7 @@ pub fn resolve(
                         entity: e,
                         method: Method::Pronoun,
                         country_hint: None,
+                        for_body: false,
                     });
                 }
             }
@@ -569,6 +578,7 @@ fn repeated_surnames(
                     entity: *e,
                     method: Method::Alias,
                     country_hint: None,
+                    for_body: false,
                 });
             }
         }
@@ -676,6 +686,25 @@ fn gazetteer_by_surname(
         }
     }
     chosen.map(|g| l.gazetteer_entity(g))
+}
+
+/// `NATO Secretary General Mark Rutte`, `UN Secretary-General X`: a title
+/// right after the name of a body of no country.
+fn acts_for_body(doc: &Doc, s: &Span, spans: &[Span]) -> bool {
+    if s.etype != EntityType::Person {
+        return false;
+    }
+    let Some((title, _)) = doc.title_ending_at(s.start) else {
+        return false;
+    };
+    spans.iter().any(|sp| {
+        sp.etype == EntityType::Org
+            && sp.end == title
+            && match sp.source {
+                Source::Gazetteer { entity, .. } => doc.gaz.entity(entity).country.is_none(),
+                _ => false,
+            }
+    })
 }
 
 /// A country the text gives for a mention: a demonym or country name right
