@@ -508,6 +508,26 @@ fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>)
             i = end;
             continue;
         }
+        // `Vice Premier He Lifeng`: after a title, a capitalised pronoun
+        // glued to a name is the name's first word.
+        let pronoun_surname = doc.has_class(i, WordClass::Pronoun)
+            && doc.is_capitalized(i)
+            && doc.title_ending_at(i).is_some()
+            && starts_name(doc, i + 1)
+            && !doc.tokens[i + 1].line_break_before;
+        if pronoun_surname {
+            let end = name_run_end(doc, i + 1, range.end, spans);
+            let title = doc.title_ending_at(i).map(|(s, r)| doc.title_ref(s, i, r));
+            found.push(Span {
+                start: i,
+                end,
+                etype: EntityType::Person,
+                source: Source::Rule,
+                title_role: title,
+            });
+            i = end;
+            continue;
+        }
         if !starts_name(doc, i) {
             i += 1;
             continue;

@@ -320,6 +320,21 @@ mod tests {
     }
 
     #[test]
+    fn business_titles_and_pronoun_surnames() {
+        let text = "Apple CEO Tim Cook met with Chinese Vice Premier He Lifeng in Beijing. \
+                    He Lifeng said China welcomed investment.";
+        assert_eq!(
+            pairs(text, RelationType::Meet),
+            vec![pair("He Lifeng", "Tim Cook")]
+        );
+        let a = analyze(defaults(), text, None);
+        assert!(a
+            .mentions
+            .iter()
+            .all(|m| a.entities[m.entity].name != "Lifeng"));
+    }
+
+    #[test]
     fn attendees_of_unknown_country_join_the_host() {
         let text = "Crown Prince Mohammed bin Salman held a meeting with Greek Prime Minister \
                     Kyriakos Mitsotakis. The meeting was attended by Dr. Majid Al-Qasabi, \

@@ -544,7 +544,7 @@ fn repeated_surnames(
         let Some(key) = surname(l.doc, e) else {
             continue;
         };
-        if key.chars().count() < 3 {
+        if key.chars().count() < 3 || l.doc.gaz.has_class(&key, WordClass::Pronoun) {
             continue;
         }
         surnames
