@@ -60,7 +60,7 @@ impl<'a> Doc<'a> {
         gaz: &'a Gazetteer,
     ) -> Doc<'a> {
         let classes = (0..tokens.len())
-            .map(|i| gaz.classes_of(folded.key(i)))
+            .map(|i| gaz.token_classes(folded, i))
             .collect();
         let titles = (0..tokens.len())
             .map(|i| {

@@ -10,7 +10,9 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::matcher::{fold_phrase, fold_word, PhraseSet};
+use rustc_hash::FxHashMap;
+
+use crate::matcher::{fold_phrase, fold_word, Folded, PhraseSet, Vocab};
 
 /// The three kinds of entity dyad extracts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -168,6 +170,12 @@ pub struct Gazetteer {
     pub triggers: PhraseSet<Trigger>,
     /// Folded word → bit set of its [`WordClass`]es.
     lexicon: HashMap<String, u16>,
+    /// Every word of the phrases and the lexicon, with an id.
+    pub vocab: Vocab,
+    /// The [`WordClass`] bits of each word id of `vocab`.
+    word_classes: Vec<u16>,
+    /// Person → indexes of their tenures in `roles`.
+    roles_of: FxHashMap<u32, Vec<u32>>,
     surname_suffixes: Vec<String>,
     /// Folded first names of known people (first word of their names).
     first_names: HashSet<String>,
@@ -191,6 +199,14 @@ impl Gazetteer {
     /// The word classes of a folded word, as a bit set.
     pub fn classes_of(&self, folded: &str) -> u16 {
         self.lexicon.get(folded).copied().unwrap_or(0)
+    }
+
+    /// The word classes of token `i` of a folded document, as a bit set.
+    pub fn token_classes(&self, folded: &Folded, i: usize) -> u16 {
+        self.word_classes
+            .get(folded.ids[i] as usize)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Folded endings typical of surnames.
@@ -220,9 +236,13 @@ impl Gazetteer {
 
     /// Whether `person` held `role` on `date` (any date when `None`).
     pub fn held_role(&self, person: u32, role: &str, date: Option<&str>) -> bool {
-        self.roles
-            .iter()
-            .any(|r| r.entity == person && r.role == role && date.is_none_or(|d| r.covers(d)))
+        let Some(tenures) = self.roles_of.get(&person) else {
+            return false;
+        };
+        tenures.iter().any(|&r| {
+            let r = &self.roles[r as usize];
+            r.role == role && date.is_none_or(|d| r.covers(d))
+        })
     }
 }
 
@@ -654,15 +674,34 @@ impl GazetteerBuilder {
             .map(|(w, _)| w.clone())
             .collect();
         surname_suffixes.sort();
+        let mut vocab = Vocab::default();
+        let names = PhraseSet::build(self.names, &mut vocab);
+        let titles = PhraseSet::build(self.titles, &mut vocab);
+        let triggers = PhraseSet::build(self.triggers, &mut vocab);
+        let mut word_classes = Vec::new();
+        for (w, &bits) in &lexicon {
+            let id = vocab.intern(w) as usize;
+            if word_classes.len() <= id {
+                word_classes.resize(id + 1, 0);
+            }
+            word_classes[id] = bits;
+        }
+        let mut roles_of: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        for (i, r) in self.roles.iter().enumerate() {
+            roles_of.entry(r.entity).or_default().push(i as u32);
+        }
         Gazetteer {
             surname_suffixes,
             entities: self.entities,
             by_id: self.by_id,
-            names: PhraseSet::build(self.names),
+            names,
             roles: self.roles,
-            titles: PhraseSet::build(self.titles),
-            triggers: PhraseSet::build(self.triggers),
+            titles,
+            triggers,
             lexicon,
+            vocab,
+            word_classes,
+            roles_of,
             first_names,
             surnames,
         }
