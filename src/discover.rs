@@ -94,7 +94,13 @@ impl<'a> Doc<'a> {
     }
 
     pub fn is_capitalized(&self, i: usize) -> bool {
-        self.is_word(i) && self.tok(i).chars().next().is_some_and(char::is_uppercase)
+        self.is_word(i) && {
+            // Called for most tokens: decide ASCII without decoding a char.
+            match self.text.as_bytes()[self.tokens[i].start] {
+                b if b.is_ascii() => b.is_ascii_uppercase(),
+                _ => self.tok(i).chars().next().is_some_and(char::is_uppercase),
+            }
+        }
     }
 
     pub fn has_class(&self, i: usize, class: WordClass) -> bool {

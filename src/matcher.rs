@@ -17,6 +17,11 @@ use crate::tokenize::{Token, TokenKind};
 /// Appends the matching key of one token to `out`.
 pub fn fold_token(token: &str, kind: TokenKind, out: &mut String) {
     if kind == TokenKind::Punct {
+        // One ASCII character (the usual case) stands for itself, but for `.
+        if token.len() == 1 && token != "`" {
+            out.push_str(token);
+            return;
+        }
         match token {
             "–" | "—" | "‐" | "‑" | "−" => out.push('-'),
             "’" | "‘" | "`" | "´" => out.push('\''),
@@ -26,11 +31,13 @@ pub fn fold_token(token: &str, kind: TokenKind, out: &mut String) {
         return;
     }
     if token.is_ascii() {
-        for b in token.bytes() {
-            if b != b'.' && b != b'\'' {
-                out.push(b.to_ascii_lowercase() as char);
-            }
+        let start = out.len();
+        if token.bytes().any(|b| b == b'.' || b == b'\'') {
+            out.extend(token.chars().filter(|&c| c != '.' && c != '\''));
+        } else {
+            out.push_str(token);
         }
+        out[start..].make_ascii_lowercase();
         return;
     }
     for c in token.chars() {

@@ -89,9 +89,18 @@ pub fn extract(
     let mut out = Vec::new();
     let mut event: Option<Event> = None;
     let mut last_country: Option<usize> = None;
+    let mut by_sentence: Vec<Vec<&Mention>> = vec![Vec::new(); sentences.len()];
+    for m in mentions {
+        by_sentence[m.sentence].push(m);
+    }
     for (si, sent) in sentences.iter().enumerate() {
-        let ms: Vec<&Mention> = mentions.iter().filter(|m| m.sentence == si).collect();
+        let ms = std::mem::take(&mut by_sentence[si]);
         let triggers = find_triggers(doc, sent, &ms);
+        // Most sentences have no trigger: they only name the last country.
+        if triggers.is_empty() {
+            note_last_country(&ms, entities, &mut last_country);
+            continue;
+        }
         let has = |c: TriggerClass| triggers.iter().any(|t| t.trigger.relation == c);
         let sentence_date = sentence_date(doc, sent, date);
         let ctx = Ctx {
@@ -173,15 +182,20 @@ pub fn extract(
         if has(TriggerClass::Relation) {
             country_relations(&ctx, &ms, &triggers, last_country, &mut out);
         }
-        if let Some(m) = ms
-            .iter()
-            .rev()
-            .find(|m| entities[m.entity].etype == EntityType::Country)
-        {
-            last_country = Some(m.entity);
-        }
+        note_last_country(&ms, entities, &mut last_country);
     }
     dedupe(out)
+}
+
+/// The last country a sentence names, for `its ties with A and B` later.
+fn note_last_country(ms: &[&Mention], entities: &[DocEntity], last: &mut Option<usize>) {
+    if let Some(m) = ms
+        .iter()
+        .rev()
+        .find(|m| entities[m.entity].etype == EntityType::Country)
+    {
+        *last = Some(m.entity);
+    }
 }
 
 struct Ctx<'a, 'd> {

@@ -101,6 +101,10 @@ impl Linker<'_, '_> {
 
     fn gazetteer_entity(&mut self, g: u32) -> usize {
         let e = self.doc.gaz.entity(g);
+        // Most mentions repeat an entity: find it before copying its strings.
+        if let Some(&i) = self.by_id.get(&e.id) {
+            return i;
+        }
         self.add(DocEntity {
             id: e.id.clone(),
             name: e.name.clone(),
@@ -293,11 +297,12 @@ pub fn resolve(
     }
 
     // Pass 3: role phrases and pronouns.
+    let in_mention = covered_tokens(doc.tokens.len(), &mentions);
     let mut extra = Vec::new();
     for (si, sent) in sentences.iter().enumerate() {
         let mut i = sent.start;
         while i < sent.end {
-            if mentions.iter().any(|m| m.start <= i && i < m.end) {
+            if in_mention[i] {
                 i += 1;
                 continue;
             }
@@ -344,6 +349,16 @@ pub fn resolve(
         entities: l.entities,
         mentions,
     }
+}
+
+/// Which tokens some mention covers: looked up once per token, not by
+/// scanning every mention.
+fn covered_tokens(len: usize, mentions: &[Mention]) -> Vec<bool> {
+    let mut covered = vec![false; len];
+    for m in mentions {
+        covered[m.start..m.end].fill(true);
+    }
+    covered
 }
 
 /// An organisation found by rule: an organisation of the document whose
