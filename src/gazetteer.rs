@@ -6,11 +6,13 @@
 //! bounded roles, title words, relation triggers and the small word lists the
 //! name rules use. A bad row stops the load with the file and line.
 
-use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+// A fast hash: loading hashes some 100,000 short keys, and SipHash's
+// resistance to crafted keys buys nothing for our own data files.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
 use crate::error::{Error, Result};
-use rustc_hash::FxHashMap;
 
 use crate::matcher::{fold_phrase, fold_word, Folded, PhraseSet, Vocab};
 
@@ -175,7 +177,7 @@ pub struct Gazetteer {
     /// The [`WordClass`] bits of each word id of `vocab`.
     word_classes: Vec<u16>,
     /// Person → indexes of their tenures in `roles`.
-    roles_of: FxHashMap<u32, Vec<u32>>,
+    roles_of: HashMap<u32, Vec<u32>>,
     surname_suffixes: Vec<String>,
     /// Folded first names of known people (first word of their names).
     first_names: HashSet<String>,
@@ -381,7 +383,7 @@ impl GazetteerBuilder {
                 ),
             ));
         }
-        let mut seen_ids = HashSet::new();
+        let mut seen_ids = HashSet::default();
         for record in reader.records() {
             let record = record.map_err(|e| {
                 let line = e.position().map(|p| p.line()).unwrap_or(0);
@@ -447,9 +449,13 @@ impl GazetteerBuilder {
         if key.trim().is_empty() {
             return Err(format!("empty or unusable name {phrase:?}"));
         }
-        let letters: Vec<char> = phrase.chars().filter(|c| c.is_alphabetic()).collect();
-        let upper =
-            letters.len() <= 5 && !letters.is_empty() && letters.iter().all(|c| c.is_uppercase());
+        // Up to five letters, all capitals: `US`, `OSCE`.
+        let (mut letters, mut capitals) = (0, 0);
+        for c in phrase.chars().filter(|c| c.is_alphabetic()) {
+            letters += 1;
+            capitals += usize::from(c.is_uppercase());
+        }
+        let upper = (1..=5).contains(&letters) && capitals == letters;
         self.names.push((
             key,
             Entry {
@@ -645,8 +651,8 @@ impl GazetteerBuilder {
 
     /// Builds the automata and indexes.
     pub fn build(self) -> Gazetteer {
-        let mut first_names = HashSet::new();
-        let mut surnames: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut first_names = HashSet::default();
+        let mut surnames: HashMap<String, Vec<u32>> = HashMap::default();
         for (i, e) in self.entities.iter().enumerate() {
             if e.etype != EntityType::Person {
                 continue;
@@ -686,7 +692,7 @@ impl GazetteerBuilder {
             }
             word_classes[id] = bits;
         }
-        let mut roles_of: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        let mut roles_of: HashMap<u32, Vec<u32>> = HashMap::default();
         for (i, r) in self.roles.iter().enumerate() {
             roles_of.entry(r.entity).or_default().push(i as u32);
         }

@@ -162,8 +162,7 @@ pub fn fold_phrase(phrase: &str) -> String {
 
 /// A set of phrases, each with a list of payloads, in a trie over word ids.
 pub struct PhraseSet<T> {
-    /// The sorted distinct keys; phrase `p` is `keys[p]`.
-    keys: Vec<String>,
+    /// The payloads of each phrase.
     payloads: Vec<Vec<T>>,
     /// The trie node each word id leads to from the root.
     root: Vec<u32>,
@@ -180,35 +179,30 @@ impl<T> PhraseSet<T> {
     /// Builds the set from (folded key, payload) pairs, interning the words
     /// of the keys in `vocab`. Keys may repeat; the payloads of a key keep
     /// their order.
-    pub fn build(mut items: Vec<(String, T)>, vocab: &mut Vocab) -> PhraseSet<T> {
-        items.retain(|(k, _)| !k.trim().is_empty());
-        items.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut keys: Vec<String> = Vec::new();
-        let mut payloads: Vec<Vec<T>> = Vec::new();
-        for (k, p) in items {
-            if keys.last() != Some(&k) {
-                keys.push(k);
-                payloads.push(Vec::new());
-            }
-            payloads.last_mut().unwrap().push(p);
-        }
+    pub fn build(items: Vec<(String, T)>, vocab: &mut Vocab) -> PhraseSet<T> {
         let mut set = PhraseSet {
-            keys: Vec::new(),
-            payloads,
+            payloads: Vec::new(),
             root: Vec::new(),
             edges: FxHashMap::default(),
             phrase_at: Vec::new(),
         };
-        for (p, key) in keys.iter().enumerate() {
-            let mut words = key.strip_suffix(' ').unwrap_or(key).split(' ');
+        for (key, payload) in items {
+            if key.trim().is_empty() {
+                continue;
+            }
+            let mut words = key.strip_suffix(' ').unwrap_or(&key).split(' ');
             let first = vocab.intern(words.next().unwrap_or(""));
             let mut node = set.root_child(first);
             for w in words {
                 node = set.child(node, vocab.intern(w));
             }
-            set.phrase_at[node as usize] = p as u32;
+            let phrase = &mut set.phrase_at[node as usize];
+            if *phrase == NO_PHRASE {
+                *phrase = set.payloads.len() as u32;
+                set.payloads.push(Vec::new());
+            }
+            set.payloads[*phrase as usize].push(payload);
         }
-        set.keys = keys;
         set
     }
 
@@ -239,11 +233,11 @@ impl<T> PhraseSet<T> {
     }
 
     pub fn len(&self) -> usize {
-        self.keys.len()
+        self.payloads.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
+        self.payloads.is_empty()
     }
 
     /// The longest phrase starting at token `i`: the token after its end and
@@ -274,12 +268,6 @@ impl<T> PhraseSet<T> {
             }
         }
         best.map(|(end, p)| (end, self.payloads[p as usize].as_slice()))
-    }
-
-    /// The payloads of an exact key (folded, with trailing space).
-    pub fn get(&self, key: &str) -> Option<&[T]> {
-        let i = self.keys.binary_search_by(|k| k.as_str().cmp(key)).ok()?;
-        Some(&self.payloads[i])
     }
 }
 
