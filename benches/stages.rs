@@ -17,7 +17,7 @@ use dyad::read::{read_document, Document, ReadOutcome};
 use dyad::relations::extract;
 use dyad::resolve::resolve;
 use dyad::tokenize::{split_sentences, tokenize};
-use dyad::write::Output;
+use dyad::write::{Destination, Output, WriteOptions};
 
 fn documents() -> Vec<Document> {
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -123,7 +123,8 @@ fn stages(c: &mut Criterion) {
         b.iter_batched(
             || tempfile::tempdir().expect("temporary folder"),
             |dir| {
-                let mut out = Output::create(dir.path()).expect("output");
+                let dest = Destination::Folder(dir.path().to_path_buf());
+                let mut out = Output::create(&dest, WriteOptions::default()).expect("output");
                 for (d, a) in docs.iter().zip(&analyses) {
                     out.document(d, a).expect("write");
                 }

@@ -47,7 +47,7 @@ pub struct Doc<'a> {
     pub folded: &'a Folded,
     pub gaz: &'a Gazetteer,
     /// Word classes of each token, looked up once.
-    classes: Vec<u16>,
+    classes: Vec<u32>,
     /// The title phrase starting at each token: its end and role.
     titles: Vec<Option<(usize, &'a str)>>,
 }
@@ -225,6 +225,15 @@ fn accept(doc: &Doc, start: usize, end: usize, e: &Entry) -> bool {
     if e.surface == Surface::Capital && !capital_stands_for_country(doc, start, end) {
         return false;
     }
+    // `Yisrael Lau`: a one-word alias that is also a first name, before a
+    // name, is the person's first name.
+    let first_name = e.surface == Surface::Alias
+        && end - start == 1
+        && doc.gaz.is_first_name(doc.key(start))
+        && doc.gaz.entity(e.entity).etype == EntityType::Country;
+    if first_name && doc.is_capitalized(end) && !doc.tokens[end].line_break_before {
+        return false;
+    }
     if e.ambiguous {
         // `Michael Jordan`, `Jordan Peterson`: a capitalised neighbour that
         // is not a known name makes the match a person's name or a place.
@@ -248,51 +257,20 @@ fn capital_stands_for_country(doc: &Doc, start: usize, end: usize) -> bool {
     if doc.tokens[end - 1].possessive {
         return true;
     }
-    const ACTS: &[&str] = &[
-        "has",
-        "have",
-        "had",
-        "is",
-        "was",
-        "will",
-        "would",
-        "said",
-        "says",
-        "wants",
-        "insists",
-        "must",
-        "should",
-        "can",
-        "could",
-        "did",
-        "does",
-        "accused",
-        "announced",
-        "rejected",
-        "warned",
-        "demanded",
-        "believes",
-        "considers",
-        "continues",
-        "refused",
-        "hopes",
-        "expects",
-        "sees",
-    ];
-    const OBJECT_OF: &[&str] = &[
-        "toward", "towards", "against", "punish", "between", "pressure", "with", "and",
-    ];
-    let next = (end < doc.tokens.len()).then(|| doc.key(end));
-    if next.is_some_and(|k| ACTS.contains(&k)) {
+    if end < doc.tokens.len() && doc.has_class(end, WordClass::CapitalActs) {
         return true;
     }
-    let prev = (start > 0).then(|| doc.key(start - 1));
-    if prev.is_some_and(|k| OBJECT_OF.contains(&k)) {
-        // `in Washington and Moscow` is about places; `with Baku` is not.
-        let prev2 = (start > 1).then(|| doc.key(start - 2));
-        return !matches!(prev2, Some("in" | "to" | "from" | "at" | "of"));
+    if start == 0 || !doc.has_class(start - 1, WordClass::CapitalObject) {
+        return false;
     }
-    false
+    // `in New York, Minsk and Paris` is about places; `with Baku` is not.
+    let mut j = start - 1;
+    if doc.key(j) == "and" {
+        while j > 0 && (doc.is_capitalized(j - 1) || matches!(doc.key(j - 1), "," | "and")) {
+            j -= 1;
+        }
+    }
+    !(j > 0 && matches!(doc.key(j - 1), "in" | "to" | "from" | "at" | "of"))
 }
 
 fn covered(spans: &[Span], i: usize) -> Option<&Span> {
@@ -356,7 +334,11 @@ fn org_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>) {
             start,
             end,
             etype: EntityType::Org,
-            source: Source::Rule,
+            source: if is_venue(doc, start, end) {
+                Source::Place
+            } else {
+                Source::Rule
+            },
             title_role: None,
         });
     }
@@ -374,6 +356,14 @@ fn org_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>) {
 }
 
 /// `News.Az`, `REPORT.AZ`, `STL.News`: a capitalised word with an inner dot.
+/// `at the Royal Court`, `at Dolmabahce Office`: a name found by rule that
+/// ends in a building word and follows `at` is where something happens.
+fn is_venue(doc: &Doc, start: usize, end: usize) -> bool {
+    let at = |i: usize| i >= 1 && doc.key(i - 1) == "at";
+    doc.has_class(end - 1, WordClass::VenueHead)
+        && (at(start) || (start >= 2 && doc.key(start - 1) == "the" && at(start - 1)))
+}
+
 fn is_domain_name(doc: &Doc, i: usize) -> bool {
     if !doc.is_capitalized(i) {
         return false;
@@ -528,7 +518,7 @@ fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>)
         let end = name_run_end(doc, i, range.end, spans);
         // `Minister of Digital Development`, `Governor of Southern Sinai`:
         // capitalised words after a title's `of` belong to the title.
-        if inside_title_chain(doc, range.start, i, end - i == 1) {
+        if inside_title_chain(doc, range.start, i, end - i == 1, spans) {
             i = end.max(i + 1);
             continue;
         }
@@ -545,7 +535,13 @@ fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>)
             || apposition_title_after(doc, end, range.end, spans)
             || speech_after(doc, end, range.end)
             || (len >= 2
-                && (doc.gaz.is_first_name(doc.key(i)) || has_surname_suffix(doc, end - 1)));
+                && (doc.gaz.is_first_name(doc.key(i))
+                    || has_surname_suffix(doc, end - 1)
+                    || coordinated_with_person(doc, i, end, spans, &found)
+                    || doc
+                        .gaz
+                        .person_by_name_tail(&run_keys(doc, i, end))
+                        .is_some()));
         if accept {
             // `performers Yaffa Yarkoni and Omer Adam`: a full name joined
             // by `and` to a titled name shares the title.
@@ -588,13 +584,40 @@ fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>)
     }
 }
 
+/// `between Mevlüt Çavuşoğlu and Javad Zarif`: a name run joined by `and`
+/// to a person's name is a person too.
+fn coordinated_with_person(
+    doc: &Doc,
+    start: usize,
+    end: usize,
+    spans: &[Span],
+    found: &[Span],
+) -> bool {
+    let is_person_at = |edge: &dyn Fn(&Span) -> bool| {
+        spans
+            .iter()
+            .chain(found)
+            .any(|s| s.etype == EntityType::Person && edge(s))
+    };
+    (start >= 2 && doc.key(start - 1) == "and" && is_person_at(&|s| s.end == start - 1))
+        || (doc.key(end) == "and" && is_person_at(&|s| s.start == end + 1))
+}
+
+/// The folded words of a token run, punctuation left out.
+fn run_keys(doc: &Doc, start: usize, end: usize) -> Vec<String> {
+    (start..end)
+        .filter(|&i| doc.is_word(i))
+        .map(|i| doc.key(i).to_string())
+        .collect()
+}
+
 /// Whether the run at `i` follows `of`/`for`/`to`/`and` that continue a
 /// title or a capitalised phrase (`Minister of X`, `Assistant to the
 /// President for X`), rather than ordinary prose (`credentials of X`).
 /// A one-word run may follow capitalised words of the title's object
 /// (`Governor of Southern Sinai`); a longer run after them is the name
 /// (`Minister of Foreign Affairs Jeyhun Bayramov`).
-fn inside_title_chain(doc: &Doc, floor: usize, i: usize, one_word: bool) -> bool {
+fn inside_title_chain(doc: &Doc, floor: usize, i: usize, one_word: bool, spans: &[Span]) -> bool {
     let mut j = i;
     while one_word
         && j > floor
@@ -610,6 +633,10 @@ fn inside_title_chain(doc: &Doc, floor: usize, i: usize, one_word: bool) -> bool
         return false;
     }
     let k = j - 2;
+    // `Mevlüt Çavuşoğlu and Javad Zarif`: a person's name is no title.
+    if covered(spans, k).is_some_and(|s| s.etype == EntityType::Person) {
+        return false;
+    }
     doc.is_capitalized(k) || doc.title_ending_at(k + 1).is_some()
 }
 

@@ -44,6 +44,20 @@ impl Error {
         }
     }
 
+    /// A write to a pipe whose reader has gone (`dyad - -o - | head`): the
+    /// reader has what it wanted, so this is no failure.
+    pub fn is_broken_pipe(&self) -> bool {
+        let io = match self {
+            Error::Io { source, .. } => Some(source),
+            Error::Csv { source, .. } => match source.kind() {
+                csv::ErrorKind::Io(e) => Some(e),
+                _ => None,
+            },
+            _ => None,
+        };
+        io.is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+
     pub(crate) fn data(path: impl Into<PathBuf>, line: u64, message: impl Into<String>) -> Error {
         Error::Data {
             path: path.into(),

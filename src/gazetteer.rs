@@ -13,8 +13,7 @@ use std::path::{Path, PathBuf};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::error::{Error, Result};
-
-use crate::matcher::{fold_phrase, fold_word, Folded, PhraseSet, Vocab};
+use crate::matcher::{fold_phrase, fold_word, name_words, Folded, PhraseSet, Vocab};
 
 /// The three kinds of entity dyad extracts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -148,11 +147,25 @@ pub enum WordClass {
     /// Lower-case words that may stand inside a title's chain of `of`
     /// phrases (`Governor of Southern Sinai province of Egypt X`).
     ChainWord,
+    /// Heads of names that are also buildings (`Office`, `Court`): after
+    /// `at`, the name is a place (`at the Royal Court`).
+    VenueHead,
+    /// Words that may stand between a `direct` meeting verb and the person
+    /// it takes (`received a delegation of`, `welcomed the visiting`).
+    ObjectGap,
+    /// Verbs after which a capital city is its government (`Moscow said`).
+    CapitalActs,
+    /// Words before a capital city that make it its government (`against
+    /// Moscow`, `between Baku and Yerevan`).
+    CapitalObject,
+    /// Countries (ISO alpha-3) whose people's names put the surname first
+    /// (`Wang Yi`, `Kim Jong Un`): `Wang` alone is Wang Yi.
+    SurnameFirst,
 }
 
 impl WordClass {
-    pub fn bit(self) -> u16 {
-        1 << (self as u16)
+    pub fn bit(self) -> u32 {
+        1 << (self as u32)
     }
 }
 
@@ -171,11 +184,11 @@ pub struct Gazetteer {
     pub titles: PhraseSet<Title>,
     pub triggers: PhraseSet<Trigger>,
     /// Folded word → bit set of its [`WordClass`]es.
-    lexicon: HashMap<String, u16>,
+    lexicon: HashMap<String, u32>,
     /// Every word of the phrases and the lexicon, with an id.
     pub vocab: Vocab,
     /// The [`WordClass`] bits of each word id of `vocab`.
-    word_classes: Vec<u16>,
+    word_classes: Vec<u32>,
     /// Person → indexes of their tenures in `roles`.
     roles_of: HashMap<u32, Vec<u32>>,
     surname_suffixes: Vec<String>,
@@ -183,6 +196,9 @@ pub struct Gazetteer {
     first_names: HashSet<String>,
     /// Folded surname (last word) → people with that surname.
     surnames: HashMap<String, Vec<u32>>,
+    /// Folded surname → the people's full names and aliases of two or more
+    /// words, folded, for names a text shortens (`Javad Zarif`).
+    name_variants: HashMap<String, Vec<(u32, Vec<String>)>>,
 }
 
 impl Gazetteer {
@@ -199,12 +215,12 @@ impl Gazetteer {
     }
 
     /// The word classes of a folded word, as a bit set.
-    pub fn classes_of(&self, folded: &str) -> u16 {
+    pub fn classes_of(&self, folded: &str) -> u32 {
         self.lexicon.get(folded).copied().unwrap_or(0)
     }
 
     /// The word classes of token `i` of a folded document, as a bit set.
-    pub fn token_classes(&self, folded: &Folded, i: usize) -> u16 {
+    pub fn token_classes(&self, folded: &Folded, i: usize) -> u32 {
         self.word_classes
             .get(folded.ids[i] as usize)
             .copied()
@@ -222,6 +238,24 @@ impl Gazetteer {
 
     pub fn people_with_surname(&self, folded: &str) -> &[u32] {
         self.surnames.get(folded).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The one person whose name or alias ends with these two or more folded
+    /// words (`javad zarif` of `Mohammad Javad Zarif`); none when several do.
+    pub fn person_by_name_tail(&self, words: &[String]) -> Option<u32> {
+        if words.len() < 2 {
+            return None;
+        }
+        let mut found = None;
+        for (e, name) in self.name_variants.get(words.last()?)? {
+            if name.ends_with(words) {
+                if found.is_some_and(|f| f != *e) {
+                    return None;
+                }
+                found = Some(*e);
+            }
+        }
+        found
     }
 
     /// People who held `role` for `country` on `date`.
@@ -419,9 +453,14 @@ impl GazetteerBuilder {
             return Err(format!("empty name for id {id}"));
         }
         if let Some(&i) = self.by_id.get(id) {
-            let e = &self.entities[i as usize];
+            let e = &mut self.entities[i as usize];
             if e.etype != etype {
                 return Err(format!("id {id} is already a {}", e.etype.as_str()));
+            }
+            // A tenure row without a country does not erase the country of
+            // another row of the same person.
+            if e.country.is_none() {
+                e.country = country.filter(|c| !c.is_empty()).map(str::to_string);
             }
             return Ok(i);
         }
@@ -607,6 +646,12 @@ impl GazetteerBuilder {
                 f[1]
             ));
         }
+        if relation == TriggerClass::Meet && !matches!(f[1], "" | "direct") {
+            return Err(format!(
+                "MEET takes kind direct or nothing, found {:?}",
+                f[1]
+            ));
+        }
         if f[2].is_empty() {
             return Err("empty phrase".into());
         }
@@ -633,6 +678,11 @@ impl GazetteerBuilder {
             "org_connector" => WordClass::OrgConnector,
             "not_person" => WordClass::NotPerson,
             "chain_word" => WordClass::ChainWord,
+            "venue_head" => WordClass::VenueHead,
+            "object_gap" => WordClass::ObjectGap,
+            "capital_acts" => WordClass::CapitalActs,
+            "capital_object" => WordClass::CapitalObject,
+            "surname_first" => WordClass::SurnameFirst,
             other => return Err(format!("unknown word class {other:?}")),
         };
         if f[1].is_empty() {
@@ -653,14 +703,43 @@ impl GazetteerBuilder {
     pub fn build(self) -> Gazetteer {
         let mut first_names = HashSet::default();
         let mut surnames: HashMap<String, Vec<u32>> = HashMap::default();
+        let mut name_variants: HashMap<String, Vec<(u32, Vec<String>)>> = HashMap::default();
+        // The first words of names and demonyms of countries and bodies
+        // (`American`, `New`) are no first names, whatever a person list
+        // says. Aliases may be: `Yisrael` is Israel and Yisrael Katz.
+        let mut place_words = HashSet::default();
+        for (key, entry) in &self.names {
+            if self.entities[entry.entity as usize].etype != EntityType::Person {
+                if matches!(entry.surface, Surface::Name | Surface::Demonym) {
+                    if let Some(w) = key.split_whitespace().next() {
+                        place_words.insert(w.to_string());
+                    }
+                }
+                continue;
+            }
+            let words: Vec<String> = key
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .map(str::to_string)
+                .collect();
+            if words.len() >= 2 {
+                name_variants
+                    .entry(words[words.len() - 1].clone())
+                    .or_default()
+                    .push((entry.entity, words));
+            }
+        }
         for (i, e) in self.entities.iter().enumerate() {
             if e.etype != EntityType::Person {
                 continue;
             }
-            let words: Vec<String> = e.name.split_whitespace().map(fold_word).collect();
+            let words = name_words(&e.name);
             if words.len() >= 2 {
                 let first = &words[0];
-                if first.chars().count() >= 3 && !self.lexicon.contains_key(first) {
+                if first.chars().count() >= 3
+                    && !self.lexicon.contains_key(first)
+                    && !place_words.contains(first)
+                {
                     first_names.insert(first.clone());
                 }
                 surnames
@@ -669,7 +748,7 @@ impl GazetteerBuilder {
                     .push(i as u32);
             }
         }
-        let lexicon: HashMap<String, u16> = self
+        let lexicon: HashMap<String, u32> = self
             .lexicon
             .into_iter()
             .map(|(w, classes)| (w, classes.iter().fold(0, |bits, c| bits | c.bit())))
@@ -710,6 +789,7 @@ impl GazetteerBuilder {
             roles_of,
             first_names,
             surnames,
+            name_variants,
         }
     }
 }

@@ -3,20 +3,25 @@
 //!
 //! The pipeline, one module per stage:
 //! [`read`] → [`tokenize`] → [`matcher`] + [`discover`] → [`resolve`] →
-//! [`relations`] → [`write`]. [`gazetteer`] loads the data every stage
-//! matches against (embedded defaults plus the user's files); [`run`] drives
-//! a whole run over a folder.
+//! [`relations`] → [`write`], which also feeds [`graph`] (nodes and edges
+//! over the whole run, written as CSV and by [`graphml`]). [`stdin`] reads
+//! documents from a pipe instead of files. [`gazetteer`] loads the data every
+//! stage matches against (embedded defaults plus the user's files); [`run`]
+//! drives a whole run.
 
 pub mod actors;
 pub mod discover;
 pub mod error;
 pub mod gazetteer;
+pub mod graph;
+pub mod graphml;
 pub mod matcher;
 pub mod pipeline;
 pub mod read;
 pub mod relations;
 pub mod resolve;
 pub mod run;
+pub mod stdin;
 pub mod tokenize;
 pub mod write;
 

@@ -1,19 +1,25 @@
 //! The `dyad` command: a thin layer over the library.
 
-use std::path::PathBuf;
+mod progress;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::Parser;
+use clap::{Parser, ValueEnum};
 
 use dyad::gazetteer;
-use dyad::run::{run, RunConfig};
+use dyad::graph::Dialect;
+use dyad::run::{run, Input, Progress, RunConfig, Silent};
+use dyad::write::{Destination, WriteOptions};
 
 /// Turns a folder of news documents into CSV: the people, countries and
 /// organisations mentioned, who met whom, and which countries relate to
 /// which.
 ///
-/// Writes mentions.csv, relations.csv, documents.csv and entities.csv into
+/// Writes mentions.csv, relations.csv, documents.csv, entities.csv, and the
+/// graph over the whole run as nodes.csv, edges.csv and graph.graphml into
 /// the output folder.
 ///
 /// Exit codes: 0 every document was processed; 1 usage or configuration
@@ -22,12 +28,35 @@ use dyad::run::{run, RunConfig};
 #[derive(Parser, Debug)]
 #[command(name = "dyad", version, about, long_about)]
 struct Cli {
-    /// The folder of documents (read recursively) or a single file.
+    /// The folder of documents (read recursively) or a single file; `-`
+    /// reads one document from standard input.
     input: PathBuf,
 
-    /// The folder to write the CSV files into (created if missing).
+    /// The folder to write the files into (created if missing); `-` writes
+    /// relations.csv only, to standard output.
     #[arg(short, long, default_value = "output")]
     output: PathBuf,
+
+    /// The input is JSON Lines, one document a line:
+    /// {"id": ..., "text": ..., "date": "YYYY-MM-DD"} (date optional). Use
+    /// `-` as the input to read them from standard input.
+    #[arg(long)]
+    jsonl: bool,
+
+    /// Also write every table as JSON Lines (name.jsonl beside name.csv);
+    /// with `-o -`, write the relations as JSON Lines instead of CSV.
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    format: Format,
+
+    /// Column names of nodes.csv and edges.csv: for Gephi's Data Laboratory
+    /// (and pandas, networkx, spreadsheets), or for neo4j-admin import.
+    #[arg(long, value_enum, default_value_t = Graph::Gephi)]
+    graph: Graph,
+
+    /// Start every CSV file with a UTF-8 byte order mark, so that Excel
+    /// shows names such as Məclis correctly.
+    #[arg(long)]
+    excel: bool,
 
     /// File name patterns of documents to read (repeatable).
     #[arg(long = "glob", default_value = "*.txt")]
@@ -57,6 +86,48 @@ struct Cli {
     quiet: bool,
 }
 
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    Csv,
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Graph {
+    Gephi,
+    Neo4j,
+}
+
+impl Cli {
+    fn input(&self) -> Input {
+        let stdin = self.input == Path::new("-");
+        match (self.jsonl, stdin) {
+            (true, true) => Input::JsonLines(None),
+            (true, false) => Input::JsonLines(Some(self.input.clone())),
+            (false, true) => Input::Stdin,
+            (false, false) => Input::Path(self.input.clone()),
+        }
+    }
+
+    fn output(&self) -> Destination {
+        match self.output == Path::new("-") {
+            true => Destination::Stdout,
+            false => Destination::Folder(self.output.clone()),
+        }
+    }
+
+    fn write_options(&self) -> WriteOptions {
+        WriteOptions {
+            jsonl: matches!(self.format, Format::Jsonl),
+            excel: self.excel,
+            dialect: match self.graph {
+                Graph::Gephi => Dialect::Gephi,
+                Graph::Neo4j => Dialect::Neo4j,
+            },
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(n) = cli.threads {
@@ -79,13 +150,24 @@ fn main() -> ExitCode {
     };
     let load_ms = load_started.elapsed().as_secs_f64() * 1000.0;
     let cfg = RunConfig {
-        input: cli.input.clone(),
-        output: cli.output.clone(),
+        input: cli.input(),
+        output: cli.output(),
         globs: cli.globs.clone(),
         max_file_size: cli.max_file_size,
+        write: cli.write_options(),
     };
-    let summary = match run(&gaz, &cfg, |_, _| {}) {
+    let bar = (!cli.quiet && std::io::stderr().is_terminal()).then(progress::Bar::new);
+    let watcher: &dyn Progress = match &bar {
+        Some(bar) => bar,
+        None => &Silent,
+    };
+    let result = run(&gaz, &cfg, watcher);
+    if let Some(bar) = &bar {
+        bar.clear();
+    }
+    let summary = match result {
         Ok(s) => s,
+        Err(e) if e.is_broken_pipe() => return ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("dyad: {e}");
             return ExitCode::from(1);

@@ -76,6 +76,18 @@ pub fn fold_word(word: &str) -> String {
     s
 }
 
+/// The folded words of a name, punctuation and hyphens left out, as the
+/// name rules see a text's words: `Abdel Fattah el-Sisi` is `abdel fattah
+/// el sisi`, `J.D. Vance` is `jd vance`.
+pub fn name_words(name: &str) -> Vec<String> {
+    crate::tokenize::tokenize(name)
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .map(|t| fold_word(t.text(name)))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
 /// Interned folded words: every word of a gazetteer phrase or word list
 /// has a small id.
 #[derive(Debug, Default)]

@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::discover::Doc;
-use crate::gazetteer::{EntityType, Trigger, TriggerClass};
+use crate::gazetteer::{EntityType, Trigger, TriggerClass, WordClass};
 use crate::resolve::{DocEntity, Mention};
 use crate::tokenize::Sentence;
 
@@ -76,6 +76,24 @@ struct Event {
     trigger: (usize, usize),
     /// Pairs already emitted.
     emitted: BTreeSet<(usize, usize)>,
+    /// Its relations, held until the event is over: a person named later
+    /// on an organisation's side takes the organisation's place.
+    rows: Vec<Relation>,
+}
+
+impl Event {
+    fn finish(self, out: &mut Vec<Relation>) {
+        let ps = &self.participants;
+        let replaced: Vec<usize> = ps
+            .iter()
+            .filter(|p| p.is_org && ps.iter().any(|q| !q.is_org && same_side(p, q)))
+            .map(|p| p.entity)
+            .collect();
+        out.extend(self.rows.into_iter().filter(|r| {
+            r.relation == RelationType::CountryRelation
+                || !(replaced.contains(&r.source) || replaced.contains(&r.target))
+        }));
+    }
 }
 
 /// Extracts the relations of one document.
@@ -89,6 +107,7 @@ pub fn extract(
     let mut out = Vec::new();
     let mut event: Option<Event> = None;
     let mut last_country: Option<usize> = None;
+    let home = home_country(mentions, entities);
     let mut by_sentence: Vec<Vec<&Mention>> = vec![Vec::new(); sentences.len()];
     for m in mentions {
         by_sentence[m.sentence].push(m);
@@ -108,11 +127,15 @@ pub fn extract(
             entities,
             si,
             date: sentence_date.clone(),
+            home,
         };
 
         let meet = triggers
             .iter()
             .find(|t| matches!(t.trigger.relation, TriggerClass::Meet | TriggerClass::Call));
+        let meet =
+            meet.filter(|t| t.trigger.kind != "direct" || takes_guest(doc, &ms, entities, t));
+        let met = meet.is_some() && !has(TriggerClass::Block);
         if let Some(t) = meet.filter(|_| !has(TriggerClass::Block)) {
             let relation =
                 if t.trigger.relation == TriggerClass::Call || has(TriggerClass::CallMode) {
@@ -127,7 +150,7 @@ pub fn extract(
             if continues {
                 let ev = event.as_mut().unwrap();
                 add_people(ev, found);
-                emit_event(&ctx, ev, &mut out);
+                emit_event(&ctx, ev);
             } else {
                 let mut ev = Event {
                     relation,
@@ -135,9 +158,12 @@ pub fn extract(
                     sentence: si,
                     trigger: (t.start, t.end),
                     emitted: BTreeSet::new(),
+                    rows: Vec::new(),
                 };
-                emit_event(&ctx, &mut ev, &mut out);
-                event = Some(ev);
+                emit_event(&ctx, &mut ev);
+                if let Some(done) = event.replace(ev) {
+                    done.finish(&mut out);
+                }
             }
             // A sentence with both a meeting and a call (`meetings and
             // telephone talks`) states both.
@@ -155,8 +181,10 @@ pub fn extract(
                         sentence: si,
                         trigger: (c.start, c.end),
                         emitted: BTreeSet::new(),
+                        rows: Vec::new(),
                     };
-                    emit_event(&ctx, &mut ev, &mut out);
+                    emit_event(&ctx, &mut ev);
+                    ev.finish(&mut out);
                 }
             }
         } else if let Some(c) = triggers
@@ -172,7 +200,7 @@ pub fn extract(
                 ev.trigger = (c.start, c.end);
                 let saved = ev.sentence;
                 ev.sentence = si;
-                emit_event(&ctx, ev, &mut out);
+                emit_event(&ctx, ev);
                 ev.sentence = saved;
             }
         }
@@ -180,9 +208,12 @@ pub fn extract(
             visits(&ctx, &ms, &triggers, &mut out);
         }
         if has(TriggerClass::Relation) {
-            country_relations(&ctx, &ms, &triggers, last_country, &mut out);
+            country_relations(&ctx, &ms, &triggers, last_country, met, &mut out);
         }
         note_last_country(&ms, entities, &mut last_country);
+    }
+    if let Some(done) = event {
+        done.finish(&mut out);
     }
     dedupe(out)
 }
@@ -203,6 +234,25 @@ struct Ctx<'a, 'd> {
     entities: &'a [DocEntity],
     si: usize,
     date: Option<String>,
+    /// The country the document is mostly about.
+    home: Option<usize>,
+}
+
+/// The country with the most mentions (the first named on a tie): whose
+/// people a national outlet writes about without saying where they are from.
+fn home_country(mentions: &[Mention], entities: &[DocEntity]) -> Option<usize> {
+    let mut counts: Vec<(usize, usize)> = Vec::new(); // (entity, mentions), first seen first
+    for m in mentions {
+        if entities[m.entity].etype != EntityType::Country {
+            continue;
+        }
+        match counts.iter_mut().find(|(e, _)| *e == m.entity) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((m.entity, 1)),
+        }
+    }
+    let most = counts.iter().map(|&(_, n)| n).max()?;
+    counts.iter().find(|&&(_, n)| n == most).map(|&(e, _)| e)
 }
 
 fn find_triggers<'g>(doc: &'g Doc, sent: &Sentence, ms: &[&Mention]) -> Vec<Found<'g>> {
@@ -234,6 +284,35 @@ fn country_of(entities: &[DocEntity], m: &Mention) -> Option<String> {
         EntityType::Country => Some(e.id.clone()),
         _ => m.country_hint.clone().or_else(|| e.country.clone()),
     }
+}
+
+/// `received Minister ... X`, `welcomed the visiting delegation of Y`: a
+/// verb such as `received` reports a meeting when a person follows it, or
+/// a body reached over titles, countries and the words of `object_gap`;
+/// else it takes a thing (`welcomed Pakistan's Chairmanship of the G77`).
+fn takes_guest(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) -> bool {
+    let Some(first) = ms
+        .iter()
+        .find(|m| m.start >= t.end && entities[m.entity].etype != EntityType::Country)
+    else {
+        return false;
+    };
+    if entities[first.entity].etype == EntityType::Person {
+        return true;
+    }
+    let mut i = t.end;
+    while i < first.start {
+        if let Some(m) = ms.iter().find(|m| m.start == i) {
+            i = m.end;
+        } else if let Some((end, _)) = doc.title_at(i) {
+            i = end;
+        } else if !doc.is_word(i) || doc.has_class(i, WordClass::ObjectGap) {
+            i += 1;
+        } else {
+            return false;
+        }
+    }
+    true
 }
 
 /// The people and organisations of a meeting sentence, with their side.
@@ -279,11 +358,21 @@ fn is_news_source(doc: &Doc, m: &Mention) -> bool {
     after || before || doc.tok(m.start).contains('.')
 }
 
+/// People a later sentence adds to a meeting (`The meeting was attended by
+/// X, Y`). Their place in that sentence says nothing about their side; one
+/// whose country is unknown is taken for the host's: the first participant
+/// of the meeting, whose side writes the readout.
 fn add_people(ev: &mut Event, people: Vec<Participant>) {
-    for p in people {
-        if !ev.participants.iter().any(|q| q.entity == p.entity) {
-            ev.participants.push(p);
+    let host = ev.participants.first().cloned();
+    for mut p in people {
+        if ev.participants.iter().any(|q| q.entity == p.entity) {
+            continue;
         }
+        if let Some(h) = host.as_ref().filter(|_| p.country.is_none()) {
+            p.group = h.group;
+            p.country = h.country.clone();
+        }
+        ev.participants.push(p);
     }
 }
 
@@ -295,7 +384,7 @@ fn same_side(a: &Participant, b: &Participant) -> bool {
 }
 
 /// Emits the pairs of an event not emitted yet.
-fn emit_event(ctx: &Ctx, ev: &mut Event, out: &mut Vec<Relation>) {
+fn emit_event(ctx: &Ctx, ev: &mut Event) {
     let ps = &ev.participants;
     let counts = |p: &Participant| !p.is_org || !ps.iter().any(|q| !q.is_org && same_side(p, q));
     let active: Vec<&Participant> = ps.iter().filter(|p| counts(p)).collect();
@@ -308,7 +397,7 @@ fn emit_event(ctx: &Ctx, ev: &mut Event, out: &mut Vec<Relation>) {
             if !ev.emitted.insert(key) {
                 continue;
             }
-            out.push(Relation {
+            ev.rows.push(Relation {
                 sentence: ev.sentence,
                 relation: ev.relation,
                 kind: String::new(),
@@ -323,7 +412,7 @@ fn emit_event(ctx: &Ctx, ev: &mut Event, out: &mut Vec<Relation>) {
                         country_entity(ctx.entities, x),
                         country_entity(ctx.entities, y),
                     ) {
-                        out.push(Relation {
+                        ev.rows.push(Relation {
                             sentence: ev.sentence,
                             relation: RelationType::CountryRelation,
                             kind: "cooperation".into(),
@@ -356,7 +445,7 @@ fn visits(ctx: &Ctx, ms: &[&Mention], triggers: &[Found], out: &mut Vec<Relation
     {
         let dest = ms.iter().find(|m| {
             m.start >= t.end
-                && m.start <= t.end + 8
+                && m.start <= t.end + 12
                 && ctx.entities[m.entity].etype == EntityType::Country
                 && (m.start >= 1 && matches!(doc.key(m.start - 1), "to" | "in")
                     || m.start >= 2
@@ -365,10 +454,21 @@ fn visits(ctx: &Ctx, ms: &[&Mention], triggers: &[Found], out: &mut Vec<Relation
         });
         let Some(dest) = dest else { continue };
         let dest_id = ctx.entities[dest.entity].id.clone();
+        // A visitor whose country the text does not give comes from the
+        // document's home country (`the visit of Sheikh ul-Islam X to the
+        // Vatican` in an Azerbaijani outlet).
+        let home = ctx
+            .home
+            .map(|h| ctx.entities[h].id.clone())
+            .filter(|h| *h != dest_id);
+        let visitor_country = |m: &Mention| match &ctx.entities[m.entity] {
+            e if e.gazetteer.is_none() => country_of(ctx.entities, m).or_else(|| home.clone()),
+            _ => country_of(ctx.entities, m),
+        };
         let visitor = ms
             .iter()
             .filter(|m| ctx.entities[m.entity].etype == EntityType::Person)
-            .filter(|m| country_of(ctx.entities, m).is_some_and(|c| c != dest_id))
+            .filter(|m| visitor_country(m).is_some_and(|c| c != dest_id))
             .min_by_key(|m| m.start.abs_diff(t.start));
         let Some(visitor) = visitor else { continue };
         out.push(Relation {
@@ -380,9 +480,7 @@ fn visits(ctx: &Ctx, ms: &[&Mention], triggers: &[Found], out: &mut Vec<Relation
             trigger: (t.start, t.end),
             date: ctx.date.clone(),
         });
-        if let Some(c) =
-            country_of(ctx.entities, visitor).and_then(|c| country_entity(ctx.entities, &c))
-        {
+        if let Some(c) = visitor_country(visitor).and_then(|c| country_entity(ctx.entities, &c)) {
             out.push(Relation {
                 sentence: ctx.si,
                 relation: RelationType::CountryRelation,
@@ -402,6 +500,7 @@ fn country_relations(
     ms: &[&Mention],
     triggers: &[Found],
     last_country: Option<usize>,
+    met: bool,
     out: &mut Vec<Relation>,
 ) {
     let doc = ctx.doc;
@@ -465,8 +564,25 @@ fn country_relations(
             }
         }
     }
-    // Conflict words with exactly two countries.
-    if pairs.is_empty() && kind == "conflict" {
+    // `Turkey and Hungary signed an agreement`, `Greece and Turkey have long
+    // disputed ...`: two countries joined by `and` as the subject of the
+    // relation word that follows them.
+    for w in countries.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let gap: Vec<&str> = (a.end..b.start).map(|i| doc.key(i)).collect();
+        let joined = matches!(gap.as_slice(), ["and"] | ["and", "the"]);
+        let subject_of = rel.iter().any(|t| {
+            t.start >= b.end
+                && t.start - b.end <= 6
+                && (b.end..t.start).all(|i| doc.is_word(i) && !doc.is_capitalized(i))
+        });
+        if joined && subject_of {
+            pairs.push((a.entity, b.entity));
+        }
+    }
+    // Conflict words with exactly two countries, unless the sentence
+    // reports a meeting of theirs (`met ... to discuss the war in Gaza`).
+    if pairs.is_empty() && kind == "conflict" && !met {
         let distinct: BTreeSet<usize> = countries.iter().map(|m| m.entity).collect();
         if distinct.len() == 2 {
             let v: Vec<usize> = distinct.into_iter().collect();

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use crate::discover::{Doc, Source, Span};
 use crate::gazetteer::{EntityType, Surface, WordClass};
-use crate::matcher::fold_word;
+use crate::matcher::{fold_word, name_words};
 use crate::tokenize::Sentence;
 
 /// How a mention was linked to its entity.
@@ -197,7 +197,21 @@ pub fn resolve(
                 }
                 Source::Rule => {
                     let words = l.words(s);
-                    if s.etype == EntityType::Person && (words.len() < 2 || is_tail(&words)) {
+                    // `Sisi told Scholz`: a one-word name taken for an
+                    // outlet or body is the surname of a person named before.
+                    if s.etype == EntityType::Org
+                        && words.len() == 1
+                        && l.entities.iter().any(|e| {
+                            e.etype == EntityType::Person
+                                && surname(doc, e) == Some(words[0].clone())
+                        })
+                    {
+                        continue;
+                    }
+                    let initial = words.len() >= 2 && words[0].chars().count() == 1;
+                    if s.etype == EntityType::Person
+                        && (words.len() < 2 || initial || is_tail(&words))
+                    {
                         mentions.push(None);
                         partial.push((slot, si, s.clone()));
                         continue;
@@ -222,11 +236,6 @@ pub fn resolve(
             }
         }
     }
-    // Partial names that merely repeat a full one (`Bhutto Zardari`) link to it.
-    for m in mentions.iter_mut().flatten() {
-        let _ = m;
-    }
-
     // Pass 2: surnames and partial names.
     for (slot, si, s) in partial {
         let words = l.words(&s);
@@ -283,6 +292,9 @@ pub fn resolve(
         });
     }
     let mut mentions: Vec<Mention> = mentions.into_iter().flatten().collect();
+    let repeated = repeated_surnames(&l, sentences, spans, &mentions);
+    mentions.extend(repeated);
+    mentions.sort_by_key(|m| (m.start, m.end));
 
     // Countries given by the text stick to the person.
     for m in &mentions {
@@ -307,7 +319,7 @@ pub fn resolve(
                 continue;
             }
             if let Some((end, role)) = doc.title_at(i) {
-                if let Some((start, e, country)) =
+                if let Some((start, end, e, country)) =
                     role_reference(&l, &mentions, sent.start, i, end, role)
                 {
                     if start < i && mentions.iter().any(|m| m.start >= start && m.start < i) {
@@ -370,7 +382,7 @@ fn org_entity(l: &mut Linker, s: &Span, words: &[String]) -> usize {
         if e.etype != EntityType::Org {
             continue;
         }
-        let ew: Vec<String> = e.name.split_whitespace().map(fold_word).collect();
+        let ew = name_words(&e.name);
         if ew.len() > words.len() && (ew.ends_with(words) || ew.starts_with(words)) {
             return i;
         }
@@ -433,23 +445,19 @@ fn person_entity(l: &mut Linker, s: &Span, words: &[String], hint: Option<&str>)
     let first = &words[0];
     let last = &words[words.len() - 1];
     for &g in l.doc.gaz.people_with_surname(last) {
-        let gname: Vec<String> = l
-            .doc
-            .gaz
-            .entity(g)
-            .name
-            .split_whitespace()
-            .map(fold_word)
-            .collect();
+        let gname = name_words(&l.doc.gaz.entity(g).name);
         if gname.first() == Some(first) {
             return l.gazetteer_entity(g);
         }
+    }
+    if let Some(g) = l.doc.gaz.person_by_name_tail(words) {
+        return l.gazetteer_entity(g);
     }
     for (i, e) in l.entities.iter().enumerate() {
         if e.etype != EntityType::Person {
             continue;
         }
-        let ew: Vec<String> = e.name.split_whitespace().map(fold_word).collect();
+        let ew = name_words(&e.name);
         if ew.len() >= 2 && ew.last() == Some(last) && near(&ew[0], first) {
             return i;
         }
@@ -477,6 +485,84 @@ fn near(a: &str, b: &str) -> bool {
     a.iter().zip(&b).filter(|(x, y)| x != y).count() <= 1
 }
 
+/// A lone capitalised word that no rule took but that is the surname of a
+/// person the document names in full (`Earlier, Mitsotakis met ...`): news
+/// repeats people by surname, mostly in places no title or verb marks.
+/// A surname two people of the document share links to neither.
+fn repeated_surnames(
+    l: &Linker,
+    sentences: &[Sentence],
+    spans: &[Vec<Span>],
+    mentions: &[Mention],
+) -> Vec<Mention> {
+    let mut surnames: HashMap<String, Option<usize>> = HashMap::new();
+    for (i, e) in l.entities.iter().enumerate() {
+        if e.etype != EntityType::Person {
+            continue;
+        }
+        let Some(key) = surname(l.doc, e) else {
+            continue;
+        };
+        if key.chars().count() < 3 {
+            continue;
+        }
+        surnames
+            .entry(key)
+            .and_modify(|owner| {
+                if *owner != Some(i) {
+                    *owner = None;
+                }
+            })
+            .or_insert(Some(i));
+    }
+    let doc = l.doc;
+    let mut found = Vec::new();
+    for (si, sent) in sentences.iter().enumerate() {
+        for i in sent.start..sent.end {
+            if !doc.is_capitalized(i)
+                || mentions.iter().any(|m| m.start <= i && i < m.end)
+                || spans[si]
+                    .iter()
+                    .any(|s| s.source == Source::Place && s.start <= i && i < s.end)
+                || doc.is_capitalized(i + 1)
+                || (i > sent.start && doc.is_capitalized(i - 1))
+            {
+                continue;
+            }
+            if let Some(Some(e)) = surnames.get(doc.key(i)) {
+                found.push(Mention {
+                    sentence: si,
+                    start: i,
+                    end: i + 1,
+                    entity: *e,
+                    method: Method::Alias,
+                    country_hint: None,
+                });
+            }
+        }
+    }
+    found
+}
+
+/// The folded surname of a person with a name of two or more words: the
+/// last word, or the first where the person's country puts it first
+/// (`Wang` of `Wang Yi`; lexicon class `surname_first`).
+fn surname(doc: &Doc, e: &DocEntity) -> Option<String> {
+    let mut words = name_words(&e.name);
+    if words.len() < 2 {
+        return None;
+    }
+    let first = e
+        .country
+        .as_deref()
+        .is_some_and(|c| doc.gaz.has_class(&fold_word(c), WordClass::SurnameFirst));
+    Some(if first {
+        words.swap_remove(0)
+    } else {
+        words.pop()?
+    })
+}
+
 /// A surname or partial name: the document person whose name ends with
 /// these words (or whose initials match: `H. Hajiyev`).
 fn find_full_name(l: &Linker, words: &[String]) -> Option<usize> {
@@ -485,17 +571,20 @@ fn find_full_name(l: &Linker, words: &[String]) -> Option<usize> {
         if e.etype != EntityType::Person {
             continue;
         }
-        let ew: Vec<String> = e.name.split_whitespace().map(fold_word).collect();
-        if ew.len() <= words.len() {
+        let ew = name_words(&e.name);
+        let initial = words.len() >= 2 && words[0].chars().count() == 1;
+        if ew.len() < words.len() || ew.len() == words.len() && !initial {
             continue;
         }
         let tail = &ew[ew.len() - words.len()..];
         let matches = tail == words
-            || (words.len() >= 2
+            || (initial
                 && tail[1..] == words[1..]
-                && words[0].chars().count() == 1
+                && tail[0].chars().count() > 1
                 && tail[0].starts_with(words[0].as_str()));
-        let contains = words.len() == 1 && ew.iter().any(|w| w == &words[0]) && ew[0] != words[0];
+        let contains = words.len() == 1
+            && ew.iter().any(|w| w == &words[0])
+            && (ew[0] != words[0] || surname(l.doc, e).as_ref() == Some(&words[0]));
         if matches || contains {
             if best.is_some() && best != Some(i) && matches {
                 // Two people share the surname: do not guess.
@@ -664,11 +753,18 @@ fn role_reference(
     title_start: usize,
     title_end: usize,
     role: &str,
-) -> Option<(usize, usize, Option<String>)> {
+) -> Option<(usize, usize, usize, Option<String>)> {
     let doc = l.doc;
-    if role == "honorific" && !(title_end < doc.tokens.len() && doc.title_at(title_end).is_some()) {
-        return None;
-    }
+    // `Mr. President`: the title after the honorific says the role.
+    let (role, title_end) = if role == "honorific" {
+        let (end, role) = doc.title_at(title_end)?;
+        (role, end)
+    } else {
+        (role, title_end)
+    };
+    let honorific = doc
+        .title_at(title_start)
+        .is_some_and(|(_, r)| r == "honorific");
     // Followed by a name: a title, not a reference.
     if title_end < doc.tokens.len()
         && doc.is_capitalized(title_end)
@@ -685,15 +781,10 @@ fn role_reference(
         .map(|i| doc.key(i))
         .collect();
     let title_words = format!("={}", words.join(" "));
-    let (role, title_end) = match doc.title_at(title_end) {
-        Some((e, r)) if role == "honorific" => (r, e),
-        _ => (role, title_end),
-    };
-    let _ = title_end;
     // What stands before the title: `the`, a country, `the country's`.
     let mut country = None;
     let mut j = title_start;
-    let mut determined = role == "honorific";
+    let mut determined = honorific;
     while j > floor && title_start - j < 5 {
         let k = j - 1;
         if let Some(m) = mentions.iter().find(|m| m.start <= k && k < m.end) {
@@ -753,7 +844,7 @@ fn role_reference(
                 std::cmp::Reverse(c),
             )
         })?;
-    Some((j, pick, country))
+    Some((j, title_end, pick, country))
 }
 
 /// The antecedent of a personal pronoun: the last person named before it.

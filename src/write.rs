@@ -1,18 +1,27 @@
-//! Stage 7, write: analyses in, CSV files out.
+//! Stage 7, write: analyses in, output files out.
+//!
+//! Goes in: each document's analysis, or why it was not read, in input
+//! order. Comes out, in the output folder: `mentions.csv`, `relations.csv`
+//! and `documents.csv`, streamed row by row; `entities.csv`, `nodes.csv`,
+//! `edges.csv` and `graph.graphml` from the run's [`Graph`] at the end. With
+//! JSON Lines every table also as `.jsonl`, with `--excel` every CSV file
+//! with a UTF-8 byte order mark. With the output `-` only the relations are
+//! written, to standard output, as they come.
 //!
 //! Each file is written to a temporary name in the output folder and renamed
 //! over the final name only when the run has finished, so an interrupted run
 //! never leaves a half-written file and the previous output stays intact.
 
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use serde::Serialize;
+
 use crate::error::{Error, Result};
+use crate::graph::{Dialect, Graph};
 use crate::pipeline::Analysis;
 use crate::read::Document;
-use crate::resolve::DocEntity;
 
 pub const MENTIONS_HEADER: &[&str] = &[
     "doc", "sentence", "start", "end", "text", "type", "entity", "name", "method",
@@ -44,82 +53,227 @@ pub const DOCUMENTS_HEADER: &[&str] = &[
 ];
 pub const ENTITIES_HEADER: &[&str] = &["id", "name", "type", "country", "mentions", "documents"];
 
-/// One CSV file being written under a temporary name.
-struct Pending {
-    out: BufWriter<File>,
-    tmp: PathBuf,
-    path: PathBuf,
+/// Where the output goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// A folder, created if missing, that receives every file.
+    Folder(PathBuf),
+    /// Standard output, which receives the relations only.
+    Stdout,
 }
 
-impl Pending {
-    fn create(dir: &Path, name: &str, header: &[&str]) -> Result<Pending> {
+/// How the output is written.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WriteOptions {
+    /// Every table also as JSON Lines (on standard output: instead of CSV).
+    pub jsonl: bool,
+    /// CSV files start with a UTF-8 byte order mark, which Excel needs to
+    /// read UTF-8 (pandas and csvkit do not want it).
+    pub excel: bool,
+    /// The column names of `nodes.csv` and `edges.csv`.
+    pub dialect: Dialect,
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Where the bytes of one file go.
+enum Sink {
+    /// A file under a temporary name, renamed over `path` by `finish`.
+    File {
+        file: BufWriter<File>,
+        tmp: PathBuf,
+        path: PathBuf,
+    },
+    Stdout(BufWriter<std::io::Stdout>),
+}
+
+impl Sink {
+    fn create(dir: &Path, name: &str) -> Result<Sink> {
         let path = dir.join(name);
         let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
         let file = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        let mut p = Pending {
-            out: BufWriter::with_capacity(1 << 16, file),
+        Ok(Sink::File {
+            file: BufWriter::with_capacity(1 << 16, file),
             tmp,
             path,
-        };
-        let mut row = Vec::new();
-        csv_row(&mut row, header);
-        p.bytes(&row)?;
-        Ok(p)
+        })
     }
 
-    /// Appends rows rendered by [`csv_row`].
-    fn bytes(&mut self, rows: &[u8]) -> Result<()> {
-        self.out
-            .write_all(rows)
-            .map_err(|e| Error::io(&self.tmp, e))
+    fn stdout() -> Sink {
+        Sink::Stdout(BufWriter::with_capacity(1 << 16, std::io::stdout()))
+    }
+
+    /// The name errors give: the final path, or `-`.
+    fn path(&self) -> &Path {
+        match self {
+            Sink::File { path, .. } => path,
+            Sink::Stdout(_) => Path::new("-"),
+        }
+    }
+
+    fn writer(&mut self) -> &mut dyn Write {
+        match self {
+            Sink::File { file, .. } => file,
+            Sink::Stdout(out) => out,
+        }
+    }
+
+    fn put(&mut self, bytes: &[u8]) -> Result<()> {
+        self.write_all(bytes)
+            .map_err(|e| Error::io(self.path().to_path_buf(), e))
     }
 
     fn finish(self) -> Result<()> {
-        let file = self
-            .out
-            .into_inner()
-            .map_err(|e| Error::io(&self.tmp, e.into_error()))?;
-        file.sync_all().map_err(|e| Error::io(&self.tmp, e))?;
-        std::fs::rename(&self.tmp, &self.path).map_err(|e| Error::io(&self.path, e))
-    }
-}
-
-/// Appends one CSV record to `out` as the csv crate writes it by default
-/// (RFC 4180, `\n` after each record): a field with a comma, a quote or a
-/// line break is quoted, its quotes doubled. Rows are rendered by the
-/// workers, in parallel, and the writer only copies bytes.
-pub fn csv_row<T: AsRef<[u8]>>(out: &mut Vec<u8>, fields: &[T]) {
-    for (i, field) in fields.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        let f = field.as_ref();
-        if f.iter().any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n')) {
-            out.push(b'"');
-            for &b in f {
-                if b == b'"' {
-                    out.push(b'"');
-                }
-                out.push(b);
+        match self {
+            Sink::File { file, tmp, path } => {
+                let file = file
+                    .into_inner()
+                    .map_err(|e| Error::io(&tmp, e.into_error()))?;
+                file.sync_all().map_err(|e| Error::io(&tmp, e))?;
+                std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))
             }
-            out.push(b'"');
-        } else if f.is_empty() && fields.len() == 1 {
-            // A record of one empty field would read as no record.
-            out.extend_from_slice(b"\"\"");
-        } else {
-            out.extend_from_slice(f);
+            Sink::Stdout(mut out) => out.flush().map_err(|e| Error::io("-", e)),
         }
     }
-    out.push(b'\n');
 }
 
-#[derive(Default)]
-struct EntityTotals {
-    name: String,
-    etype: &'static str,
-    country: String,
-    mentions: u64,
-    documents: u64,
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.writer().write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.writer().flush()
+    }
+}
+
+/// One table: a CSV file, a JSON Lines file, or both.
+struct Table {
+    csv: Option<(csv::Writer<Sink>, PathBuf)>,
+    jsonl: Option<Sink>,
+}
+
+impl Table {
+    /// `name.csv` and, with JSON Lines, `name.jsonl` in `dir`.
+    fn create(dir: &Path, name: &str, header: &[&str], opts: &WriteOptions) -> Result<Table> {
+        let csv = Sink::create(dir, &format!("{name}.csv"))?;
+        let jsonl = match opts.jsonl {
+            true => Some(Sink::create(dir, &format!("{name}.jsonl"))?),
+            false => None,
+        };
+        Table::with_csv(Some(csv), jsonl, header, opts)
+    }
+
+    /// The table on standard output: JSON Lines or CSV, not both.
+    fn stdout(header: &[&str], opts: &WriteOptions) -> Result<Table> {
+        match opts.jsonl {
+            true => Table::with_csv(None, Some(Sink::stdout()), header, opts),
+            false => Table::with_csv(Some(Sink::stdout()), None, header, opts),
+        }
+    }
+
+    fn with_csv(
+        csv: Option<Sink>,
+        jsonl: Option<Sink>,
+        header: &[&str],
+        opts: &WriteOptions,
+    ) -> Result<Table> {
+        let csv = match csv {
+            Some(mut sink) => {
+                if opts.excel {
+                    sink.put(BOM)?;
+                }
+                let path = sink.path().to_path_buf();
+                // The header is written by hand so that it is there even when
+                // the table has no row, and can differ from the field names.
+                let mut writer = csv::WriterBuilder::new()
+                    .has_headers(false)
+                    .from_writer(sink);
+                writer.write_record(header).map_err(|e| Error::Csv {
+                    path: path.clone(),
+                    source: e,
+                })?;
+                Some((writer, path))
+            }
+            None => None,
+        };
+        Ok(Table { csv, jsonl })
+    }
+
+    fn row(&mut self, row: &impl Serialize) -> Result<()> {
+        if let Some((writer, path)) = &mut self.csv {
+            writer.serialize(row).map_err(|e| Error::Csv {
+                path: path.clone(),
+                source: e,
+            })?;
+        }
+        if let Some(sink) = &mut self.jsonl {
+            let mut line = serde_json::to_vec(row)
+                .map_err(|e| Error::io(sink.path().to_path_buf(), e.into()))?;
+            line.push(b'\n');
+            sink.put(&line)?;
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<()> {
+        if let Some((writer, path)) = self.csv {
+            writer
+                .into_inner()
+                .map_err(|e| Error::io(path, e.into_error()))?
+                .finish()?;
+        }
+        match self.jsonl {
+            Some(sink) => sink.finish(),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A row of `mentions.csv`.
+#[derive(Serialize)]
+struct MentionRow<'a> {
+    doc: &'a str,
+    sentence: usize,
+    start: usize,
+    end: usize,
+    text: &'a str,
+    #[serde(rename = "type")]
+    etype: &'a str,
+    entity: &'a str,
+    name: &'a str,
+    method: &'a str,
+}
+
+/// A row of `relations.csv`.
+#[derive(Serialize)]
+struct RelationRow<'a> {
+    doc: &'a str,
+    sentence: usize,
+    relation: &'a str,
+    kind: Option<&'a str>,
+    source: &'a str,
+    source_name: &'a str,
+    source_type: &'a str,
+    target: &'a str,
+    target_name: &'a str,
+    target_type: &'a str,
+    trigger: &'a str,
+    date: Option<&'a str>,
+    evidence: &'a str,
+}
+
+/// A row of `documents.csv`.
+#[derive(Serialize)]
+struct DocumentRow<'a> {
+    doc: &'a str,
+    bytes: u64,
+    date: Option<&'a str>,
+    sentences: usize,
+    mentions: usize,
+    relations: usize,
+    status: &'a str,
+    message: Option<&'a str>,
 }
 
 /// The status row of a document that was not analysed.
@@ -130,141 +284,15 @@ pub struct Unread<'a> {
     pub message: &'a str,
 }
 
-/// The CSV rows of one analysed document, ready to be copied into the
-/// files: rendering is the costly part of writing and runs in the workers.
-pub struct Rendered {
-    mentions: Vec<u8>,
-    relations: Vec<u8>,
-    document: Vec<u8>,
-    /// Each entity the document mentions, with its number of mentions.
-    entities: Vec<(DocEntity, u64)>,
-    pub sentence_count: u64,
-    pub mention_count: u64,
-    pub relation_count: u64,
-}
-
-/// Renders the rows of one analysed document.
-pub fn render(doc: &Document, a: &Analysis) -> Rendered {
-    let text = &doc.text;
-    let mut mentions = Vec::with_capacity(a.mentions.len() * 96);
-    for m in &a.mentions {
-        let (start, end) = a.byte_span(m.start, m.end);
-        let e = &a.entities[m.entity];
-        csv_row(
-            &mut mentions,
-            &[
-                doc.id.as_bytes(),
-                Num::new(m.sentence as u64).bytes(),
-                Num::new(start as u64).bytes(),
-                Num::new(end as u64).bytes(),
-                &text.as_bytes()[start..end],
-                e.etype.as_str().as_bytes(),
-                e.id.as_bytes(),
-                e.name.as_bytes(),
-                m.method.as_str().as_bytes(),
-            ],
-        );
-    }
-    let mut relations = Vec::new();
-    let (mut evidence, mut trigger) = (String::new(), String::new());
-    for r in &a.relations {
-        let (s, t) = (&a.entities[r.source], &a.entities[r.target]);
-        let (ss, se) = a.sentence_span(r.sentence);
-        let (ts, te) = a.byte_span(r.trigger.0, r.trigger.1);
-        one_line(&text[ss..se], &mut evidence);
-        one_line(&text[ts..te], &mut trigger);
-        csv_row(
-            &mut relations,
-            &[
-                doc.id.as_bytes(),
-                Num::new(r.sentence as u64).bytes(),
-                r.relation.as_str().as_bytes(),
-                r.kind.as_bytes(),
-                s.id.as_bytes(),
-                s.name.as_bytes(),
-                s.etype.as_str().as_bytes(),
-                t.id.as_bytes(),
-                t.name.as_bytes(),
-                t.etype.as_str().as_bytes(),
-                trigger.as_bytes(),
-                r.date.as_deref().unwrap_or("").as_bytes(),
-                evidence.as_bytes(),
-            ],
-        );
-    }
-    let (status, message) = match &doc.warning {
-        Some(w) => ("warning", w.as_str()),
-        None => ("ok", ""),
-    };
-    let mut document = Vec::new();
-    csv_row(
-        &mut document,
-        &[
-            doc.id.as_bytes(),
-            Num::new(doc.bytes).bytes(),
-            doc.date.as_deref().unwrap_or("").as_bytes(),
-            Num::new(a.sentences.len() as u64).bytes(),
-            Num::new(a.mentions.len() as u64).bytes(),
-            Num::new(a.relations.len() as u64).bytes(),
-            status.as_bytes(),
-            message.as_bytes(),
-        ],
-    );
-    let mut counts = vec![0u64; a.entities.len()];
-    for m in &a.mentions {
-        counts[m.entity] += 1;
-    }
-    let entities = a
-        .entities
-        .iter()
-        .zip(counts)
-        .filter(|&(_, n)| n > 0)
-        .map(|(e, n)| (e.clone(), n))
-        .collect();
-    Rendered {
-        mentions,
-        relations,
-        document,
-        entities,
-        sentence_count: a.sentences.len() as u64,
-        mention_count: a.mentions.len() as u64,
-        relation_count: a.relations.len() as u64,
-    }
-}
-
-/// A number in decimal, formatted on the stack.
-struct Num {
-    buf: [u8; 20],
-    start: usize,
-}
-
-impl Num {
-    fn new(mut n: u64) -> Num {
-        let mut buf = [0u8; 20];
-        let mut start = buf.len();
-        loop {
-            start -= 1;
-            buf[start] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                return Num { buf, start };
-            }
-        }
-    }
-
-    fn bytes(&self) -> &[u8] {
-        &self.buf[self.start..]
-    }
-}
-
-/// Writes the four CSV files of a run, one document at a time.
+/// Writes the files of a run, one document at a time.
 pub struct Output {
-    mentions: Pending,
-    relations: Pending,
-    documents: Pending,
-    /// Totals by entity id; sorted by id when `entities.csv` is written.
-    entities: HashMap<String, EntityTotals>,
-    dir: PathBuf,
+    /// `None` when the output is standard output.
+    mentions: Option<Table>,
+    relations: Table,
+    documents: Option<Table>,
+    graph: Graph,
+    dir: Option<PathBuf>,
+    opts: WriteOptions,
     pub mention_count: u64,
     pub relation_count: u64,
     pub sentence_count: u64,
@@ -272,14 +300,26 @@ pub struct Output {
 
 impl Output {
     /// Creates the output folder (if needed) and the temporary files.
-    pub fn create(dir: &Path) -> Result<Output> {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    pub fn create(dest: &Destination, opts: WriteOptions) -> Result<Output> {
+        let (mentions, relations, documents, dir) = match dest {
+            Destination::Folder(dir) => {
+                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                (
+                    Some(Table::create(dir, "mentions", MENTIONS_HEADER, &opts)?),
+                    Table::create(dir, "relations", RELATIONS_HEADER, &opts)?,
+                    Some(Table::create(dir, "documents", DOCUMENTS_HEADER, &opts)?),
+                    Some(dir.clone()),
+                )
+            }
+            Destination::Stdout => (None, Table::stdout(RELATIONS_HEADER, &opts)?, None, None),
+        };
         Ok(Output {
-            mentions: Pending::create(dir, "mentions.csv", MENTIONS_HEADER)?,
-            relations: Pending::create(dir, "relations.csv", RELATIONS_HEADER)?,
-            documents: Pending::create(dir, "documents.csv", DOCUMENTS_HEADER)?,
-            entities: HashMap::new(),
-            dir: dir.to_path_buf(),
+            mentions,
+            relations,
+            documents,
+            graph: Graph::default(),
+            dir,
+            opts,
             mention_count: 0,
             relation_count: 0,
             sentence_count: 0,
@@ -288,144 +328,214 @@ impl Output {
 
     /// Writes the rows of one analysed document.
     pub fn document(&mut self, doc: &Document, a: &Analysis) -> Result<()> {
-        self.rendered(render(doc, a))
-    }
-
-    /// Writes the rows of one document rendered by [`render`].
-    pub fn rendered(&mut self, r: Rendered) -> Result<()> {
-        self.mentions.bytes(&r.mentions)?;
-        self.relations.bytes(&r.relations)?;
-        self.documents.bytes(&r.document)?;
-        for (e, n) in r.entities {
-            let t = self.entities.entry(e.id).or_insert_with(|| EntityTotals {
-                name: e.name,
-                etype: e.etype.as_str(),
-                country: e.country.unwrap_or_default(),
-                ..Default::default()
-            });
-            t.mentions += n;
-            t.documents += 1;
+        if let Some(mentions) = &mut self.mentions {
+            write_mentions(mentions, doc, a)?;
         }
-        self.mention_count += r.mention_count;
-        self.relation_count += r.relation_count;
-        self.sentence_count += r.sentence_count;
+        write_relations(&mut self.relations, doc, a)?;
+        if let Some(documents) = &mut self.documents {
+            let (status, message) = match &doc.warning {
+                Some(w) => ("warning", Some(w.as_str())),
+                None => ("ok", None),
+            };
+            documents.row(&DocumentRow {
+                doc: &doc.id,
+                bytes: doc.bytes,
+                date: doc.date.as_deref(),
+                sentences: a.sentences.len(),
+                mentions: a.mentions.len(),
+                relations: a.relations.len(),
+                status,
+                message,
+            })?;
+        }
+        if self.dir.is_some() {
+            self.graph.add(a);
+        }
+        self.mention_count += a.mentions.len() as u64;
+        self.relation_count += a.relations.len() as u64;
+        self.sentence_count += a.sentences.len() as u64;
         Ok(())
     }
 
     /// Writes the status row of a document that was skipped or failed.
     pub fn unread(&mut self, u: Unread) -> Result<()> {
-        let mut row = Vec::new();
-        csv_row(
-            &mut row,
-            &[
-                u.id.as_bytes(),
-                Num::new(u.bytes).bytes(),
-                b"",
-                b"0",
-                b"0",
-                b"0",
-                u.status.as_bytes(),
-                u.message.as_bytes(),
-            ],
-        );
-        self.documents.bytes(&row)
+        match &mut self.documents {
+            Some(documents) => documents.row(&DocumentRow {
+                doc: u.id,
+                bytes: u.bytes,
+                date: None,
+                sentences: 0,
+                mentions: 0,
+                relations: 0,
+                status: u.status,
+                message: Some(u.message),
+            }),
+            None => Ok(()),
+        }
     }
 
-    /// Writes `entities.csv` and moves every file to its final name.
+    /// Writes the files made from the whole run (entities, nodes, edges,
+    /// GraphML) and moves every file to its final name.
     pub fn finish(self) -> Result<()> {
-        let mut entities = Pending::create(&self.dir, "entities.csv", ENTITIES_HEADER)?;
-        let mut sorted: Vec<_> = self.entities.iter().collect();
-        sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let mut rows = Vec::new();
-        for (id, t) in sorted {
-            csv_row(
-                &mut rows,
-                &[
-                    id.as_bytes(),
-                    t.name.as_bytes(),
-                    t.etype.as_bytes(),
-                    t.country.as_bytes(),
-                    Num::new(t.mentions).bytes(),
-                    Num::new(t.documents).bytes(),
-                ],
-            );
+        let Some(dir) = &self.dir else {
+            return self.relations.finish();
+        };
+        let opts = &self.opts;
+        let mut entities = Table::create(dir, "entities", ENTITIES_HEADER, opts)?;
+        let mut nodes = Table::create(dir, "nodes", opts.dialect.nodes_header(), opts)?;
+        let mut edges = Table::create(dir, "edges", opts.dialect.edges_header(), opts)?;
+        for node in self.graph.nodes() {
+            // entities.csv lists what the documents mention; a node can
+            // also be there only as the end of an edge.
+            if node.mentions > 0 {
+                entities.row(&node)?;
+            }
+            nodes.row(&node)?;
         }
-        entities.bytes(&rows)?;
-        self.mentions.finish()?;
-        self.relations.finish()?;
-        self.documents.finish()?;
-        entities.finish()
+        for edge in self.graph.edges() {
+            edges.row(&edge)?;
+        }
+        let mut graphml = Sink::create(dir, "graph.graphml")?;
+        crate::graphml::write(&self.graph, &mut graphml)
+            .map_err(|e| Error::io(graphml.path().to_path_buf(), e))?;
+        let tables = [self.mentions, Some(self.relations), self.documents];
+        for table in tables.into_iter().flatten() {
+            table.finish()?;
+        }
+        for table in [entities, nodes, edges] {
+            table.finish()?;
+        }
+        graphml.finish()
     }
 }
 
-/// Evidence and triggers on one line, whitespace collapsed, into `out`.
-fn one_line(s: &str, out: &mut String) {
-    out.clear();
-    if !s.is_ascii() {
-        // Unicode whitespace (no-break spaces, thin spaces) counts too.
-        for (i, w) in s.split_whitespace().enumerate() {
-            if i > 0 {
-                out.push(' ');
-            }
-            out.push_str(w);
-        }
-        return;
+fn write_mentions(table: &mut Table, doc: &Document, a: &Analysis) -> Result<()> {
+    for m in &a.mentions {
+        let (start, end) = a.byte_span(m.start, m.end);
+        let e = &a.entities[m.entity];
+        table.row(&MentionRow {
+            doc: &doc.id,
+            sentence: m.sentence,
+            start,
+            end,
+            text: &doc.text[start..end],
+            etype: e.etype.as_str(),
+            entity: &e.id,
+            name: &e.name,
+            method: m.method.as_str(),
+        })?;
     }
-    // The ASCII characters `char::is_whitespace` takes (not only
-    // `u8::is_ascii_whitespace`: vertical tab too).
-    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
-    for w in s.split(|c: char| c.is_ascii() && space(c as u8)) {
-        if !w.is_empty() {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(w);
-        }
+    Ok(())
+}
+
+fn write_relations(table: &mut Table, doc: &Document, a: &Analysis) -> Result<()> {
+    let text = &doc.text;
+    for r in &a.relations {
+        let (s, t) = (&a.entities[r.source], &a.entities[r.target]);
+        let (ss, se) = a.sentence_span(r.sentence);
+        let (ts, te) = a.byte_span(r.trigger.0, r.trigger.1);
+        table.row(&RelationRow {
+            doc: &doc.id,
+            sentence: r.sentence,
+            relation: r.relation.as_str(),
+            kind: Some(r.kind.as_str()).filter(|k| !k.is_empty()),
+            source: &s.id,
+            source_name: &s.name,
+            source_type: s.etype.as_str(),
+            target: &t.id,
+            target_name: &t.name,
+            target_type: t.etype.as_str(),
+            trigger: &one_line(&text[ts..te]),
+            date: r.date.as_deref(),
+            evidence: &one_line(&text[ss..se]),
+        })?;
     }
+    Ok(())
+}
+
+/// Evidence and triggers on one line, whitespace collapsed.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::{Direction, EdgeRow, NodeRow, GEPHI_EDGES_HEADER};
 
-    #[test]
-    fn rows_are_written_as_the_csv_crate_writes_them() {
-        let records: &[&[&str]] = &[
-            &["a", "b,c", "say \"hi\"", "line\nbreak", "cr\r", ""],
-            &["", "", ""],
-            &[""],
-            &["Məclis", "’s", "x"],
-        ];
-        for rec in records {
-            let mut ours = Vec::new();
-            csv_row(&mut ours, rec);
-            let mut w = csv::Writer::from_writer(Vec::new());
-            w.write_record(*rec).unwrap();
-            assert_eq!(
-                String::from_utf8(ours).unwrap(),
-                String::from_utf8(w.into_inner().unwrap()).unwrap()
-            );
-        }
+    /// The names serde gives a row's fields, which are the JSON Lines keys.
+    fn field_names(row: &impl Serialize) -> String {
+        let mut w = csv::Writer::from_writer(vec![]);
+        w.serialize(row).unwrap();
+        let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+        text.lines().next().unwrap().to_string()
     }
 
     #[test]
-    fn one_line_collapses_whitespace() {
-        let mut out = String::new();
-        for s in [
-            " a  b\n\tc\x0bd\x0ce\r ",
-            "no\u{a0}break\u{2009}thin  x",
-            "",
-            "   ",
-        ] {
-            one_line(s, &mut out);
-            assert_eq!(out, s.split_whitespace().collect::<Vec<_>>().join(" "));
-        }
-    }
-
-    #[test]
-    fn numbers() {
-        for n in [0, 7, 10, 99, 12345, u64::MAX] {
-            assert_eq!(Num::new(n).bytes(), n.to_string().as_bytes());
-        }
+    fn json_keys_are_the_csv_columns() {
+        let mention = MentionRow {
+            doc: "d",
+            sentence: 0,
+            start: 0,
+            end: 1,
+            text: "t",
+            etype: "PERSON",
+            entity: "e",
+            name: "n",
+            method: "m",
+        };
+        assert_eq!(field_names(&mention), MENTIONS_HEADER.join(","));
+        let relation = RelationRow {
+            doc: "d",
+            sentence: 0,
+            relation: "MEET",
+            kind: None,
+            source: "s",
+            source_name: "s",
+            source_type: "PERSON",
+            target: "t",
+            target_name: "t",
+            target_type: "PERSON",
+            trigger: "met",
+            date: None,
+            evidence: "e",
+        };
+        assert_eq!(field_names(&relation), RELATIONS_HEADER.join(","));
+        let document = DocumentRow {
+            doc: "d",
+            bytes: 0,
+            date: None,
+            sentences: 0,
+            mentions: 0,
+            relations: 0,
+            status: "ok",
+            message: None,
+        };
+        assert_eq!(field_names(&document), DOCUMENTS_HEADER.join(","));
+        let node = NodeRow {
+            id: "i",
+            name: "n",
+            etype: "PERSON",
+            country: None,
+            mentions: 1,
+            documents: 1,
+        };
+        assert_eq!(field_names(&node), ENTITIES_HEADER.join(","));
+        let edge = EdgeRow {
+            source: "a",
+            target: "b",
+            direction: Direction::Undirected,
+            weight: 1,
+            label: "met",
+            relation: "MEET",
+            kind: None,
+            documents: 1,
+            first_date: None,
+            last_date: None,
+        };
+        assert_eq!(
+            field_names(&edge),
+            GEPHI_EDGES_HEADER.join(",").to_lowercase()
+        );
     }
 }

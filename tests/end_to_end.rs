@@ -1,6 +1,6 @@
 //! End-to-end runs of the `dyad` binary over real documents.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -146,6 +146,9 @@ fn output_is_identical_for_any_thread_count() {
         "relations.csv",
         "documents.csv",
         "entities.csv",
+        "nodes.csv",
+        "edges.csv",
+        "graph.graphml",
     ] {
         let x = std::fs::read(a.path().join(f)).unwrap();
         let y = std::fs::read(b.path().join(f)).unwrap();
@@ -251,4 +254,210 @@ fn an_interrupted_write_leaves_no_partial_files() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
         assert!(!name.contains(".tmp"), "temporary file left: {name}");
     }
+}
+
+/// relations.csv aggregated by hand: (relation, kind, source, target) with
+/// undirected pairs in order, to (documents, first date, last date).
+fn aggregate(relations: &[Row]) -> BTreeMap<[String; 4], (usize, String, String)> {
+    let mut docs: BTreeMap<[String; 4], (BTreeSet<String>, Vec<String>)> = BTreeMap::new();
+    for r in relations {
+        let (mut s, mut t) = (r["source"].clone(), r["target"].clone());
+        if r["relation"] != "VISIT" && t < s {
+            std::mem::swap(&mut s, &mut t);
+        }
+        let e = docs
+            .entry([r["relation"].clone(), r["kind"].clone(), s, t])
+            .or_default();
+        e.0.insert(r["doc"].clone());
+        if !r["date"].is_empty() {
+            e.1.push(r["date"].clone());
+        }
+    }
+    docs.into_iter()
+        .map(|(k, (d, dates))| {
+            let first = dates.iter().min().cloned().unwrap_or_default();
+            let last = dates.iter().max().cloned().unwrap_or_default();
+            (k, (d.len(), first, last))
+        })
+        .collect()
+}
+
+#[test]
+fn nodes_and_edges_aggregate_relations() {
+    let (out, output) = run_on(&repo().join("input"), &["--quiet"]);
+    assert!(output.status.success());
+    let rel = read_csv(&out.path().join("relations.csv"));
+    let nodes = read_csv(&out.path().join("nodes.csv"));
+    let edges = read_csv(&out.path().join("edges.csv"));
+    let entities = read_csv(&out.path().join("entities.csv"));
+
+    let ids: BTreeSet<&str> = nodes.iter().map(|n| n["Id"].as_str()).collect();
+    assert_eq!(ids.len(), nodes.len(), "duplicate nodes");
+    assert!(entities.iter().all(|e| ids.contains(e["id"].as_str())));
+    let mut got = BTreeMap::new();
+    for e in &edges {
+        assert!(ids.contains(e["Source"].as_str()) && ids.contains(e["Target"].as_str()));
+        let directed = e["relation"] == "VISIT";
+        assert_eq!(e["Type"], if directed { "Directed" } else { "Undirected" });
+        assert!(
+            directed || e["Source"] < e["Target"],
+            "not normalised: {e:?}"
+        );
+        assert_eq!(e["Weight"], e["documents"]);
+        let key = [
+            e["relation"].clone(),
+            e["kind"].clone(),
+            e["Source"].clone(),
+            e["Target"].clone(),
+        ];
+        let value = (
+            e["Weight"].parse::<usize>().unwrap(),
+            e["first_date"].clone(),
+            e["last_date"].clone(),
+        );
+        assert!(got.insert(key, value).is_none(), "duplicate edge {e:?}");
+    }
+    assert_eq!(got, aggregate(&rel));
+    // The reception and the follow-up story both state Aliyev met Korn.
+    let korn = &got[&[
+        "MEET".to_string(),
+        String::new(),
+        "Q57371".into(),
+        "person/betsy-berns-korn".into(),
+    ]];
+    assert_eq!(korn.0, 2);
+    let aze_usa = &got[&[
+        "COUNTRY_RELATION".to_string(),
+        "cooperation".into(),
+        "AZE".into(),
+        "USA".into(),
+    ]];
+    assert_eq!(
+        (aze_usa.1.as_str(), aze_usa.2.as_str()),
+        ("2024-11-06", "2026-02-09")
+    );
+
+    let graphml = std::fs::read_to_string(out.path().join("graph.graphml")).unwrap();
+    assert_eq!(graphml.matches("<node ").count(), nodes.len());
+    assert_eq!(graphml.matches("<edge ").count(), edges.len());
+}
+
+#[test]
+fn neo4j_headers() {
+    let (out, output) = run_on(&repo().join("input"), &["--quiet", "--graph", "neo4j"]);
+    assert!(output.status.success());
+    let first_line = |f: &str| {
+        let text = std::fs::read_to_string(out.path().join(f)).unwrap();
+        text.lines().next().unwrap().to_string()
+    };
+    assert_eq!(
+        first_line("nodes.csv"),
+        "id:ID,name,:LABEL,country,mentions:int,documents:int"
+    );
+    assert!(first_line("edges.csv").starts_with(":START_ID,:END_ID,"));
+    assert!(first_line("edges.csv").contains(",:TYPE,"));
+    // The other files do not change with the dialect.
+    assert!(first_line("entities.csv").starts_with("id,name,type,"));
+}
+
+#[test]
+fn json_lines_mirror_every_table() {
+    let (out, output) = run_on(&repo().join("input"), &["--quiet", "--format", "jsonl"]);
+    assert!(output.status.success());
+    for table in [
+        "mentions",
+        "relations",
+        "documents",
+        "entities",
+        "nodes",
+        "edges",
+    ] {
+        let rows = read_csv(&out.path().join(format!("{table}.csv")));
+        let text = std::fs::read_to_string(out.path().join(format!("{table}.jsonl"))).unwrap();
+        let lines: Vec<serde_json::Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), rows.len(), "{table}");
+    }
+    let text = std::fs::read_to_string(out.path().join("relations.jsonl")).unwrap();
+    let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    assert_eq!(first["doc"], RECEPTION);
+    assert_eq!(first["sentence"], 0);
+}
+
+#[test]
+fn excel_csv_starts_with_a_bom_and_plain_csv_does_not() {
+    let (plain, _) = run_on(&repo().join("input"), &["--quiet"]);
+    let (excel, _) = run_on(&repo().join("input"), &["--quiet", "--excel"]);
+    for f in ["mentions.csv", "relations.csv", "nodes.csv", "edges.csv"] {
+        let p = std::fs::read(plain.path().join(f)).unwrap();
+        let x = std::fs::read(excel.path().join(f)).unwrap();
+        assert!(!p.starts_with(b"\xEF\xBB\xBF"), "{f}");
+        assert_eq!(x, [b"\xEF\xBB\xBF".as_slice(), &p].concat(), "{f}");
+    }
+}
+fn piped(args: &[&str], stdin: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = dyad()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_document_from_stdin_gives_relations_on_stdout() {
+    let file = repo().join("input").join(RECEPTION);
+    let (folder, _) = run_on(&file, &["--quiet"]);
+    let output = piped(&["-", "-o", "-", "--quiet"], &std::fs::read(&file).unwrap());
+    assert!(output.status.success());
+    assert!(output.stderr.is_empty(), "--quiet");
+    let expected = std::fs::read_to_string(folder.path().join("relations.csv")).unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(stdout, expected.replace(RECEPTION, "stdin"));
+}
+
+#[test]
+fn json_lines_records_from_stdin() {
+    let out = tempfile::tempdir().unwrap();
+    let records = concat!(
+        r#"{"id": "a", "text": "President Ilham Aliyev received Rabbi Stuart Weinblatt in Baku.", "date": "2025-03-04"}"#,
+        "\n",
+        "not a record\n",
+        r#"{"id": 2, "text": "Ilham Aliyev met Isaac Herzog in Jerusalem."}"#,
+        "\n",
+    );
+    let o = out.path().to_str().unwrap();
+    let output = piped(&["--jsonl", "-", "-o", o], records.as_bytes());
+    assert_eq!(output.status.code(), Some(2), "one record failed");
+    let docs = read_csv(&out.path().join("documents.csv"));
+    let status: Vec<(&str, &str)> = docs
+        .iter()
+        .map(|d| (d["doc"].as_str(), d["status"].as_str()))
+        .collect();
+    assert_eq!(status, [("a", "ok"), ("stdin:2", "error"), ("2", "ok")]);
+    let rel = read_csv(&out.path().join("relations.csv"));
+    let aliyev = "Ilham Aliyev";
+    assert!(has_pair(&rel, "a", "MEET", aliyev, "Stuart Weinblatt"));
+    let dated = |r: &Row| r["doc"] == "a" && r["date"] == "2025-03-04";
+    assert!(rel.iter().any(dated));
+    assert!(has_pair(&rel, "2", "MEET", aliyev, "Isaac Herzog"));
+}
+
+#[test]
+fn no_progress_bar_when_stderr_is_not_a_terminal() {
+    let (_, output) = run_on(&repo().join("input"), &[]);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("dyad: 5 documents"), "{stderr}");
+    assert!(
+        !stderr.contains('\r') && !stderr.contains('\x1b'),
+        "{stderr:?}"
+    );
 }

@@ -188,6 +188,9 @@ news radio tv television newspaper times agency church mosque embassy consulate
 mission program programme project center centre society club services service
 brigade brigades battalion regiment division militia guard guards rebels insurgents
 opposition ministers citizens people workers students farmers police
+palace headquarters directorate intelligence declaration rifles internet rights
+island islands isles territory territories province region city samoa caledonia
+kurdistan herzegovina
 """.split())
 
 # Everyday acronyms that must not become party abbreviations.
@@ -1139,7 +1142,10 @@ def build_orgs(data: str, countries: dict, fb: dict, common: set, curated: list,
                           encoding="utf-8"))
     for e in appx["entries"]:
         name = clean(e["name"])
-        if not name or not name[0].isupper() or APPX_SKIP_RE.search(e["entry"]) or APPX_SKIP_RE.search(name):
+        # "North", "South": the appendix also defines popular terms, which are no bodies
+        is_term = re.match(r"(a popular|another|a) term\b", e["text"])
+        if (not name or not name[0].isupper() or is_term
+                or APPX_SKIP_RE.search(e["entry"]) or APPX_SKIP_RE.search(name)):
             stats["orgs: Appendix B entry skipped (category, not an organisation)"] += 1
             continue
         abbrs = [a.strip() for a in re.split(r",| or ", e["abbreviation"]) if a.strip()]

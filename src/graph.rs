@@ -1,0 +1,399 @@
+//! Graph aggregation: every document's analysis in, one node per entity and
+//! one edge per related pair out, over the whole run.
+//!
+//! Goes in: each document's [`Analysis`], once, in input order (the same
+//! results [`crate::write`] writes row by row). Comes out: [`NodeRow`]s and
+//! [`EdgeRow`]s in a fixed order, for `entities.csv`, `nodes.csv`,
+//! `edges.csv` and `graph.graphml`.
+//!
+//! MEET, CALL and COUNTRY_RELATION are undirected: the pair is normalised so
+//! that the smaller id is the source, and one edge stands for the pair, the
+//! relation and its kind (a cooperation and a conflict between the same two
+//! countries are two edges, so neither hides the other). VISIT (person →
+//! country) keeps its direction. An edge's weight is the number of documents
+//! that state it. Only these totals are held, keyed by entity and by edge, so
+//! memory grows with the graph, never with the number of documents.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::pipeline::Analysis;
+use crate::relations::{Relation, RelationType};
+use crate::resolve::DocEntity;
+
+/// The column names of `nodes.csv` and `edges.csv`: the graph tool they are
+/// for. The columns and values are the same in every dialect.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Dialect {
+    /// Gephi's Data Laboratory spreadsheet import (`Id`, `Label`; `Source`,
+    /// `Target`, `Type`, `Weight`, `Label`); pandas, networkx and
+    /// spreadsheets read it as plain CSV.
+    #[default]
+    Gephi,
+    /// `neo4j-admin database import` headers (`id:ID`, `:LABEL`,
+    /// `:START_ID`, `:END_ID`, `:TYPE`, typed properties).
+    Neo4j,
+}
+
+// One line per tool, so that the columns can be read against each other.
+#[rustfmt::skip]
+pub const GEPHI_NODES_HEADER: &[&str] = &["Id", "Label", "type", "country", "mentions", "documents"];
+#[rustfmt::skip]
+pub const NEO4J_NODES_HEADER: &[&str] = &["id:ID", "name", ":LABEL", "country", "mentions:int", "documents:int"];
+#[rustfmt::skip]
+pub const GEPHI_EDGES_HEADER: &[&str] = &["Source", "Target", "Type", "Weight", "Label", "relation", "kind",
+    "documents", "first_date", "last_date"];
+#[rustfmt::skip]
+pub const NEO4J_EDGES_HEADER: &[&str] = &[":START_ID", ":END_ID", "direction", "weight:int", "label", ":TYPE", "kind",
+    "documents:int", "first_date:date", "last_date:date"];
+
+impl Dialect {
+    pub fn nodes_header(self) -> &'static [&'static str] {
+        match self {
+            Dialect::Gephi => GEPHI_NODES_HEADER,
+            Dialect::Neo4j => NEO4J_NODES_HEADER,
+        }
+    }
+
+    pub fn edges_header(self) -> &'static [&'static str] {
+        match self {
+            Dialect::Gephi => GEPHI_EDGES_HEADER,
+            Dialect::Neo4j => NEO4J_EDGES_HEADER,
+        }
+    }
+}
+
+/// One node: an entity with its totals over the run. The field names are
+/// the columns of `entities.csv` and the keys of the JSON Lines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NodeRow<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    #[serde(rename = "type")]
+    pub etype: &'a str,
+    pub country: Option<&'a str>,
+    pub mentions: u64,
+    pub documents: u64,
+}
+
+/// Whether an edge has a direction, spelled as Gephi's `Type` column wants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Direction {
+    Directed,
+    Undirected,
+}
+
+/// One edge: a pair, a relation and its kind, with totals over the run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EdgeRow<'a> {
+    pub source: &'a str,
+    pub target: &'a str,
+    #[serde(rename = "type")]
+    pub direction: Direction,
+    pub weight: u64,
+    pub label: &'a str,
+    pub relation: &'static str,
+    pub kind: Option<&'a str>,
+    pub documents: u64,
+    pub first_date: Option<&'a str>,
+    pub last_date: Option<&'a str>,
+}
+
+impl EdgeRow<'_> {
+    pub fn is_directed(&self) -> bool {
+        self.direction == Direction::Directed
+    }
+}
+
+#[derive(Debug)]
+struct NodeTotals {
+    name: String,
+    etype: &'static str,
+    country: Option<String>,
+    mentions: u64,
+    documents: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct EdgeKey {
+    relation: RelationType,
+    kind: String,
+    source: String,
+    target: String,
+}
+
+#[derive(Debug, Default)]
+struct EdgeTotals {
+    documents: u64,
+    /// The number of the last document counted, so that a document stating
+    /// the same edge in several sentences counts once.
+    last_doc: u64,
+    first_date: Option<String>,
+    last_date: Option<String>,
+}
+
+/// The run's graph so far.
+#[derive(Debug, Default)]
+pub struct Graph {
+    nodes: BTreeMap<String, NodeTotals>,
+    edges: BTreeMap<EdgeKey, EdgeTotals>,
+    /// Documents added so far; numbers them from 1.
+    docs: u64,
+}
+
+/// Only visits have a direction: a meeting, a call or a relation between two
+/// countries reads the same from either side.
+pub fn is_directed(relation: RelationType) -> bool {
+    relation == RelationType::Visit
+}
+
+impl Graph {
+    /// Adds one document's entities and relations.
+    pub fn add(&mut self, a: &Analysis) {
+        self.docs += 1;
+        self.add_mentions(a);
+        for r in &a.relations {
+            self.add_relation(&a.entities, r);
+        }
+    }
+
+    fn add_mentions(&mut self, a: &Analysis) {
+        let mut counts = vec![0u64; a.entities.len()];
+        for m in &a.mentions {
+            counts[m.entity] += 1;
+        }
+        for (e, n) in a.entities.iter().zip(counts) {
+            if n > 0 {
+                let t = self.node(e);
+                t.mentions += n;
+                t.documents += 1;
+            }
+        }
+    }
+
+    fn add_relation(&mut self, entities: &[DocEntity], r: &Relation) {
+        let (s, t) = (&entities[r.source], &entities[r.target]);
+        // Every end of an edge is a node, even in the unlikely case that the
+        // document never mentions it.
+        self.node(s);
+        self.node(t);
+        let (source, target) = if !is_directed(r.relation) && t.id < s.id {
+            (&t.id, &s.id)
+        } else {
+            (&s.id, &t.id)
+        };
+        let key = EdgeKey {
+            relation: r.relation,
+            kind: r.kind.clone(),
+            source: source.clone(),
+            target: target.clone(),
+        };
+        let doc = self.docs;
+        let totals = self.edges.entry(key).or_default();
+        if totals.last_doc != doc {
+            totals.last_doc = doc;
+            totals.documents += 1;
+        }
+        if let Some(date) = r.date.as_deref().filter(|d| !d.is_empty()) {
+            widen(&mut totals.first_date, date, |new, old| new < old);
+            widen(&mut totals.last_date, date, |new, old| new > old);
+        }
+    }
+
+    fn node(&mut self, e: &DocEntity) -> &mut NodeTotals {
+        self.nodes
+            .entry(e.id.clone())
+            .or_insert_with(|| NodeTotals {
+                name: e.name.clone(),
+                etype: e.etype.as_str(),
+                country: e.country.clone().filter(|c| !c.is_empty()),
+                mentions: 0,
+                documents: 0,
+            })
+    }
+
+    /// Every node, sorted by id.
+    pub fn nodes(&self) -> impl Iterator<Item = NodeRow<'_>> {
+        self.nodes.iter().map(|(id, t)| NodeRow {
+            id,
+            name: &t.name,
+            etype: t.etype,
+            country: t.country.as_deref(),
+            mentions: t.mentions,
+            documents: t.documents,
+        })
+    }
+
+    /// Every edge, sorted by relation, kind, source and target.
+    pub fn edges(&self) -> impl Iterator<Item = EdgeRow<'_>> {
+        self.edges.iter().map(|(k, t)| EdgeRow {
+            source: &k.source,
+            target: &k.target,
+            direction: if is_directed(k.relation) {
+                Direction::Directed
+            } else {
+                Direction::Undirected
+            },
+            weight: t.documents,
+            label: edge_label(k.relation, &k.kind),
+            relation: k.relation.as_str(),
+            kind: Some(k.kind.as_str()).filter(|k| !k.is_empty()),
+            documents: t.documents,
+            first_date: t.first_date.as_deref(),
+            last_date: t.last_date.as_deref(),
+        })
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn edge_count(&self) -> usize {
+        self.edges.len()
+    }
+}
+
+/// Replaces `slot` with `date` when it is empty or `better(date, current)`.
+fn widen(slot: &mut Option<String>, date: &str, better: fn(&str, &str) -> bool) {
+    if slot.as_deref().is_none_or(|old| better(date, old)) {
+        *slot = Some(date.to_string());
+    }
+}
+
+/// What a graph tool shows on the edge: a verb for events, the kind for
+/// relations between countries.
+fn edge_label(relation: RelationType, kind: &str) -> &str {
+    match relation {
+        RelationType::Meet => "met",
+        RelationType::Call => "called",
+        RelationType::Visit => "visited",
+        RelationType::CountryRelation if kind.is_empty() => "related",
+        RelationType::CountryRelation => kind,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::EntityType;
+    use crate::resolve::{Mention, Method};
+
+    fn entity(id: &str, etype: EntityType) -> DocEntity {
+        DocEntity {
+            id: id.into(),
+            name: id.to_uppercase(),
+            etype,
+            country: None,
+            roles: vec![],
+            gazetteer: None,
+        }
+    }
+
+    fn relation(relation: RelationType, source: usize, target: usize, date: &str) -> Relation {
+        Relation {
+            sentence: 0,
+            relation,
+            kind: if relation == RelationType::CountryRelation {
+                "cooperation".into()
+            } else {
+                String::new()
+            },
+            source,
+            target,
+            trigger: (0, 1),
+            date: Some(date.to_string()).filter(|d| !d.is_empty()),
+        }
+    }
+
+    fn analysis(entities: Vec<DocEntity>, relations: Vec<Relation>) -> Analysis {
+        let mentions = (0..entities.len())
+            .map(|entity| Mention {
+                sentence: 0,
+                start: 0,
+                end: 1,
+                entity,
+                method: Method::Gazetteer,
+                country_hint: None,
+            })
+            .collect();
+        Analysis {
+            tokens: vec![],
+            sentences: vec![],
+            entities,
+            mentions,
+            relations,
+        }
+    }
+
+    fn people() -> Vec<DocEntity> {
+        vec![
+            entity("person/b", EntityType::Person),
+            entity("person/a", EntityType::Person),
+            entity("AZE", EntityType::Country),
+        ]
+    }
+
+    #[test]
+    fn undirected_pairs_are_normalised_and_counted_once_per_document() {
+        let mut g = Graph::default();
+        // b met a twice in one document, a met b in another.
+        g.add(&analysis(
+            people(),
+            vec![
+                relation(RelationType::Meet, 0, 1, "2024-05-02"),
+                relation(RelationType::Meet, 0, 1, ""),
+            ],
+        ));
+        g.add(&analysis(
+            people(),
+            vec![relation(RelationType::Meet, 1, 0, "2023-01-09")],
+        ));
+        let edges: Vec<_> = g.edges().collect();
+        assert_eq!(edges.len(), 1);
+        let e = &edges[0];
+        assert_eq!((e.source, e.target), ("person/a", "person/b"));
+        assert_eq!((e.weight, e.documents), (2, 2));
+        assert_eq!(e.first_date, Some("2023-01-09"));
+        assert_eq!(e.last_date, Some("2024-05-02"));
+        assert_eq!(
+            (e.direction, e.label, e.kind),
+            (Direction::Undirected, "met", None)
+        );
+    }
+
+    #[test]
+    fn visits_keep_their_direction_and_dates_may_be_missing() {
+        let mut g = Graph::default();
+        g.add(&analysis(
+            people(),
+            vec![relation(RelationType::Visit, 0, 2, "")],
+        ));
+        let e = g.edges().next().unwrap();
+        assert_eq!((e.source, e.target), ("person/b", "AZE"));
+        assert!(e.is_directed());
+        assert_eq!((e.first_date, e.last_date), (None, None));
+    }
+
+    #[test]
+    fn nodes_total_mentions_and_documents() {
+        let mut g = Graph::default();
+        g.add(&analysis(people(), vec![]));
+        g.add(&analysis(people(), vec![]));
+        let nodes: Vec<_> = g.nodes().collect();
+        assert_eq!(
+            nodes.iter().map(|n| n.id).collect::<Vec<_>>(),
+            ["AZE", "person/a", "person/b"]
+        );
+        assert_eq!((nodes[0].mentions, nodes[0].documents), (2, 2));
+        assert_eq!(nodes[0].etype, "COUNTRY");
+    }
+
+    #[test]
+    fn dialects_have_as_many_columns_as_the_rows() {
+        for d in [Dialect::Gephi, Dialect::Neo4j] {
+            assert_eq!(d.nodes_header().len(), 6);
+            assert_eq!(d.edges_header().len(), 10);
+        }
+    }
+}
