@@ -600,7 +600,9 @@ fn coordinated_with_person(
             .any(|s| s.etype == EntityType::Person && edge(s))
     };
     (start >= 2 && doc.key(start - 1) == "and" && is_person_at(&|s| s.end == start - 1))
-        || (doc.key(end) == "and" && is_person_at(&|s| s.start == end + 1))
+        || (end < doc.tokens.len()
+            && doc.key(end) == "and"
+            && is_person_at(&|s| s.start == end + 1))
 }
 
 /// The folded words of a token run, punctuation left out.
