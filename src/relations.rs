@@ -674,6 +674,11 @@ fn sentence_date(doc: &Doc, sent: &Sentence, doc_date: Option<&str>) -> Option<S
         return doc_date.map(str::to_string);
     }
     let text = &doc.text[doc.tokens[sent.start].start..doc.tokens[sent.end - 1].end];
+    // The pattern needs a digit (`\d`, any Unicode digit): most sentences
+    // have none and need no regex search.
+    if !text.chars().any(char::is_numeric) {
+        return doc_date.map(str::to_string);
+    }
     if let Some(c) = month_regex().captures(text) {
         let (day, month) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
             (Some(d), Some(m), _, _) => (d.as_str(), m.as_str()),

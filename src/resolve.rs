@@ -11,6 +11,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use crate::discover::{Doc, Source, Span};
 use crate::gazetteer::{EntityType, Surface, WordClass};
 use crate::matcher::{fold_word, name_words};
@@ -86,7 +88,7 @@ struct Linker<'a, 'd> {
     doc: &'a Doc<'d>,
     date: Option<&'a str>,
     entities: Vec<DocEntity>,
-    by_id: HashMap<String, usize>,
+    by_id: FxHashMap<String, usize>,
 }
 
 impl Linker<'_, '_> {
@@ -136,7 +138,7 @@ pub fn resolve(
         doc,
         date,
         entities: Vec::new(),
-        by_id: HashMap::new(),
+        by_id: FxHashMap::default(),
     };
     let mut mentions: Vec<Option<Mention>> = Vec::new();
     let mut partial: Vec<(usize, usize, Span)> = Vec::new(); // (mention slot, sentence, span)

@@ -68,7 +68,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             i += 1;
         }
         if ascii {
-            ascii_pieces(bytes, start, i, |s, e| b.piece(s, &text[s..e]));
+            ascii_pieces(bytes, start, i, |s, e| b.ascii_piece(s, e));
         } else {
             // A boundary always stands before ASCII whitespace, but the
             // segmenter glues combining marks to a space before them: start
@@ -204,6 +204,30 @@ impl<'t> TokenBuilder<'t> {
                 possessive = true;
             }
         }
+        self.push(start, end, kind, possessive, piece);
+    }
+
+    /// A piece of ASCII text (no whitespace): as [`Self::piece`], with the
+    /// kind and the possessive read from the bytes.
+    fn ascii_piece(&mut self, start: usize, end: usize) {
+        let text = self.text;
+        let bytes = &text.as_bytes()[start..end];
+        let kind = match bytes[0] {
+            b'a'..=b'z' | b'A'..=b'Z' => TokenKind::Word,
+            b'0'..=b'9' => TokenKind::Number,
+            _ => TokenKind::Punct,
+        };
+        let n = bytes.len();
+        let possessive = kind == TokenKind::Word
+            && n > 2
+            && bytes[n - 2] == b'\''
+            && bytes[n - 1] | 0x20 == b's';
+        let stem_end = if possessive { end - 2 } else { end };
+        self.push(start, stem_end, kind, possessive, &text[start..end]);
+    }
+
+    /// Adds a token for the word piece `piece` at `start`, cut at `end`.
+    fn push(&mut self, start: usize, end: usize, kind: TokenKind, possessive: bool, piece: &str) {
         let tokens = &mut self.tokens;
         // `Herzog`s`, `Azerbaijan's` split by the segmenter: a lone apostrophe
         // and `s` right after a word make that word possessive.
