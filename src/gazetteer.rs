@@ -701,55 +701,29 @@ impl GazetteerBuilder {
 
     /// Builds the automata and indexes.
     pub fn build(self) -> Gazetteer {
-        let mut first_names = HashSet::default();
-        let mut surnames: HashMap<String, Vec<u32>> = HashMap::default();
-        let mut name_variants: HashMap<String, Vec<(u32, Vec<String>)>> = HashMap::default();
-        // The first words of names and demonyms of countries and bodies
-        // (`American`, `New`) are no first names, whatever a person list
-        // says. Aliases may be: `Yisrael` is Israel and Yisrael Katz.
-        let mut place_words = HashSet::default();
-        for (key, entry) in &self.names {
-            if self.entities[entry.entity as usize].etype != EntityType::Person {
-                if matches!(entry.surface, Surface::Name | Surface::Demonym) {
-                    if let Some(w) = key.split_whitespace().next() {
-                        place_words.insert(w.to_string());
-                    }
-                }
-                continue;
-            }
-            let words: Vec<String> = key
-                .split_whitespace()
-                .filter(|w| w.chars().any(char::is_alphanumeric))
-                .map(str::to_string)
-                .collect();
-            if words.len() >= 2 {
-                name_variants
-                    .entry(words[words.len() - 1].clone())
-                    .or_default()
-                    .push((entry.entity, words));
-            }
-        }
-        for (i, e) in self.entities.iter().enumerate() {
-            if e.etype != EntityType::Person {
-                continue;
-            }
-            let words = name_words(&e.name);
-            if words.len() >= 2 {
-                let first = &words[0];
-                if first.chars().count() >= 3
-                    && !self.lexicon.contains_key(first)
-                    && !place_words.contains(first)
-                {
-                    first_names.insert(first.clone());
-                }
-                surnames
-                    .entry(words[words.len() - 1].clone())
-                    .or_default()
-                    .push(i as u32);
-            }
-        }
-        let lexicon: HashMap<String, u32> = self
-            .lexicon
+        let GazetteerBuilder {
+            entities,
+            by_id,
+            names,
+            roles,
+            titles,
+            triggers,
+            lexicon,
+        } = self;
+        // The people indexes and the phrase tries need nothing of each
+        // other: build them on two threads (start-up time is the longer).
+        let ((first_names, surnames, name_variants), (vocab, names, titles, triggers)) =
+            rayon::join(
+                || people_indexes(&entities, &names, &lexicon),
+                || {
+                    let mut vocab = Vocab::default();
+                    let names = PhraseSet::build(names.iter().map(|(k, e)| (k, *e)), &mut vocab);
+                    let titles = PhraseSet::build(titles, &mut vocab);
+                    let triggers = PhraseSet::build(triggers, &mut vocab);
+                    (vocab, names, titles, triggers)
+                },
+            );
+        let lexicon: HashMap<String, u32> = lexicon
             .into_iter()
             .map(|(w, classes)| (w, classes.iter().fold(0, |bits, c| bits | c.bit())))
             .collect();
@@ -759,10 +733,7 @@ impl GazetteerBuilder {
             .map(|(w, _)| w.clone())
             .collect();
         surname_suffixes.sort();
-        let mut vocab = Vocab::default();
-        let names = PhraseSet::build(self.names, &mut vocab);
-        let titles = PhraseSet::build(self.titles, &mut vocab);
-        let triggers = PhraseSet::build(self.triggers, &mut vocab);
+        let mut vocab = vocab;
         let mut word_classes = Vec::new();
         for (w, &bits) in &lexicon {
             let id = vocab.intern(w) as usize;
@@ -772,15 +743,15 @@ impl GazetteerBuilder {
             word_classes[id] = bits;
         }
         let mut roles_of: HashMap<u32, Vec<u32>> = HashMap::default();
-        for (i, r) in self.roles.iter().enumerate() {
+        for (i, r) in roles.iter().enumerate() {
             roles_of.entry(r.entity).or_default().push(i as u32);
         }
         Gazetteer {
             surname_suffixes,
-            entities: self.entities,
-            by_id: self.by_id,
+            entities,
+            by_id,
             names,
-            roles: self.roles,
+            roles,
             titles,
             triggers,
             lexicon,
@@ -792,6 +763,68 @@ impl GazetteerBuilder {
             name_variants,
         }
     }
+}
+
+/// First names, surnames and surname → full-name variants of the people.
+type PeopleIndexes = (
+    HashSet<String>,
+    HashMap<String, Vec<u32>>,
+    HashMap<String, Vec<(u32, Vec<String>)>>,
+);
+
+fn people_indexes(
+    entities: &[Entity],
+    names: &[(String, Entry)],
+    lexicon: &HashMap<String, Vec<WordClass>>,
+) -> PeopleIndexes {
+    let mut first_names = HashSet::default();
+    let mut surnames: HashMap<String, Vec<u32>> = HashMap::default();
+    let mut name_variants: HashMap<String, Vec<(u32, Vec<String>)>> = HashMap::default();
+    // The first words of names and demonyms of countries and bodies
+    // (`American`, `New`) are no first names, whatever a person list
+    // says. Aliases may be: `Yisrael` is Israel and Yisrael Katz.
+    let mut place_words = HashSet::default();
+    for (key, entry) in names {
+        if entities[entry.entity as usize].etype != EntityType::Person {
+            if matches!(entry.surface, Surface::Name | Surface::Demonym) {
+                if let Some(w) = key.split_whitespace().next() {
+                    place_words.insert(w.to_string());
+                }
+            }
+            continue;
+        }
+        let words: Vec<String> = key
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .map(str::to_string)
+            .collect();
+        if words.len() >= 2 {
+            name_variants
+                .entry(words[words.len() - 1].clone())
+                .or_default()
+                .push((entry.entity, words));
+        }
+    }
+    for (i, e) in entities.iter().enumerate() {
+        if e.etype != EntityType::Person {
+            continue;
+        }
+        let words = name_words(&e.name);
+        if words.len() >= 2 {
+            let first = &words[0];
+            if first.chars().count() >= 3
+                && !lexicon.contains_key(first)
+                && !place_words.contains(first)
+            {
+                first_names.insert(first.clone());
+            }
+            surnames
+                .entry(words[words.len() - 1].clone())
+                .or_default()
+                .push(i as u32);
+        }
+    }
+    (first_names, surnames, name_variants)
 }
 
 fn valid_date(d: &str) -> bool {

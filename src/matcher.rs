@@ -191,7 +191,10 @@ impl<T> PhraseSet<T> {
     /// Builds the set from (folded key, payload) pairs, interning the words
     /// of the keys in `vocab`. Keys may repeat; the payloads of a key keep
     /// their order.
-    pub fn build(items: Vec<(String, T)>, vocab: &mut Vocab) -> PhraseSet<T> {
+    pub fn build<K: AsRef<str>>(
+        items: impl IntoIterator<Item = (K, T)>,
+        vocab: &mut Vocab,
+    ) -> PhraseSet<T> {
         let mut set = PhraseSet {
             payloads: Vec::new(),
             root: Vec::new(),
@@ -199,10 +202,11 @@ impl<T> PhraseSet<T> {
             phrase_at: Vec::new(),
         };
         for (key, payload) in items {
+            let key = key.as_ref();
             if key.trim().is_empty() {
                 continue;
             }
-            let mut words = key.strip_suffix(' ').unwrap_or(&key).split(' ');
+            let mut words = key.strip_suffix(' ').unwrap_or(key).split(' ');
             let first = vocab.intern(words.next().unwrap_or(""));
             let mut node = set.root_child(first);
             for w in words {
