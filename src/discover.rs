@@ -25,8 +25,9 @@ pub enum Source {
     /// document names an organisation that starts with it.
     ShortOrg,
     /// A known place used as a place (`born in Baku`): not a mention, but no
-    /// other rule may take it for a name.
-    Place,
+    /// other rule may take it for a name. A capital keeps its country: a
+    /// visit to the city is a visit to the country.
+    Place { country: Option<u32> },
 }
 
 /// A typed name over tokens `start..end`.
@@ -172,7 +173,7 @@ fn gazetteer_spans(doc: &Doc, range: std::ops::Range<usize>) -> Vec<Span> {
     while i < range.end {
         if let Some((end, entries)) = doc.gaz.names.longest_at(doc.folded, i) {
             if end <= range.end {
-                let place = entries.iter().any(|e| e.surface == Surface::Capital);
+                let place = entries.iter().find(|e| e.surface == Surface::Capital);
                 if let Some(entry) = entries.iter().find(|e| accept(doc, i, end, e)) {
                     let etype = doc.gaz.entity(entry.entity).etype;
                     spans.push(Span {
@@ -188,12 +189,14 @@ fn gazetteer_spans(doc: &Doc, range: std::ops::Range<usize>) -> Vec<Span> {
                     i = end;
                     continue;
                 }
-                if place {
+                if let Some(capital) = place {
                     spans.push(Span {
                         start: i,
                         end,
                         etype: EntityType::Country,
-                        source: Source::Place,
+                        source: Source::Place {
+                            country: Some(capital.entity),
+                        },
                         title_role: None,
                     });
                     i = end;
@@ -335,7 +338,7 @@ fn org_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>) {
             end,
             etype: EntityType::Org,
             source: if is_venue(doc, start, end) {
-                Source::Place
+                Source::Place { country: None }
             } else {
                 Source::Rule
             },
@@ -508,6 +511,26 @@ fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>)
             continue;
         }
         if let Some((end, _)) = doc.title_at(i) {
+            i = end;
+            continue;
+        }
+        // `Vice Premier He Lifeng`: after a title, a capitalised pronoun
+        // glued to a name is the name's first word.
+        let pronoun_surname = doc.has_class(i, WordClass::Pronoun)
+            && doc.is_capitalized(i)
+            && doc.title_ending_at(i).is_some()
+            && starts_name(doc, i + 1)
+            && !doc.tokens[i + 1].line_break_before;
+        if pronoun_surname {
+            let end = name_run_end(doc, i + 1, range.end, spans);
+            let title = doc.title_ending_at(i).map(|(s, r)| doc.title_ref(s, i, r));
+            found.push(Span {
+                start: i,
+                end,
+                etype: EntityType::Person,
+                source: Source::Rule,
+                title_role: title,
+            });
             i = end;
             continue;
         }
@@ -701,10 +724,19 @@ fn name_run_end(doc: &Doc, i: usize, ceil: usize, spans: &[Span]) -> usize {
             && j > i
             && doc.touching(j - 1, j)
             && doc.touching(j, j + 1)
-            && doc.is_capitalized(j + 1)
+            && doc.is_word(j + 1)
+            && (doc.is_capitalized(j + 1)
+                || end == j
+                    && doc.is_capitalized(j - 1)
+                    && doc.tok(j + 1).len() <= 4
+                    && !matches!(
+                        doc.key(j + 1),
+                        "led" | "era" | "run" | "type" | "like" | "free" | "made" | "born"
+                    ))
         {
             // `Al-Sheikh`: the part after a hyphen is a name even if it is
-            // also a title word.
+            // also a title word; `Tsai Ing-wen`, `Kim Jong-un`: so is a
+            // lower-case part glued to a name word.
             j += 2;
             end = j;
         } else {

@@ -315,6 +315,7 @@ mod tests {
                 entity,
                 method: Method::Gazetteer,
                 country_hint: None,
+                for_body: false,
             })
             .collect();
         Analysis {

@@ -46,6 +46,7 @@ pub fn analyze(gaz: &Gazetteer, text: &str, date: Option<&str>) -> Analysis {
         &doc,
         &sentences,
         &resolved.mentions,
+        &resolved.places,
         &resolved.entities,
         date,
     );
@@ -216,6 +217,121 @@ mod tests {
                     to discuss the war in Gaza.";
         let a = analyze(defaults(), text, None);
         assert!(a.relations.iter().all(|r| r.kind != "conflict"));
+    }
+
+    #[test]
+    fn a_title_and_a_surname_link_to_the_office_holder_of_the_day() {
+        let a = analyze(
+            defaults(),
+            "He wrote to President Putin.",
+            Some("2023-06-12"),
+        );
+        assert!(a.entities.iter().any(|e| e.name == "Vladimir Putin"));
+    }
+
+    #[test]
+    fn a_call_relates_the_countries_of_its_people_even_unnamed() {
+        let text = "President Joe Biden had a call with President Emmanuel Macron of France.";
+        assert_eq!(
+            pairs(text, RelationType::CountryRelation),
+            vec![pair("France", "United States")]
+        );
+    }
+
+    #[test]
+    fn a_listed_title_is_no_apposition() {
+        let text = "Japanese Prime Minister Fumio Kishida welcomed U.S. President Joe Biden, \
+                    Canadian Prime Minister Justin Trudeau and British Prime Minister Rishi Sunak.";
+        let got = pairs(text, RelationType::Meet);
+        assert!(
+            got.contains(&pair("Joe Biden", "Justin Trudeau")),
+            "{got:?}"
+        );
+        assert_eq!(got.len(), 6, "{got:?}");
+    }
+
+    #[test]
+    fn a_call_received_is_a_call_only() {
+        let text = "Armenian Prime Minister Nikol Pashinyan received a phone call from French \
+                    President Emmanuel Macron.";
+        assert!(pairs(text, RelationType::Meet).is_empty());
+        assert_eq!(pairs(text, RelationType::Call).len(), 1);
+        let text =
+            "Xi Jinping and Li Keqiang had many meetings and telephone talks with Joe Biden.";
+        assert!(!pairs(text, RelationType::Meet).is_empty());
+    }
+
+    #[test]
+    fn the_place_of_a_meeting_takes_no_part() {
+        let text = "Ukrainian President Volodymyr Zelensky and U.S. Vice President JD Vance met \
+                    on the sidelines of the Munich Security Conference.";
+        assert_eq!(pairs(text, RelationType::Meet).len(), 1);
+    }
+
+    #[test]
+    fn lower_case_parts_of_hyphenated_given_names() {
+        let a = analyze(defaults(), "Nancy Pelosi met President Tsai Ing-wen.", None);
+        let m = a.mentions.last().unwrap();
+        let (s, e) = a.byte_span(m.start, m.end);
+        assert_eq!(
+            &"Nancy Pelosi met President Tsai Ing-wen."[s..e],
+            "Tsai Ing-wen"
+        );
+    }
+
+    #[test]
+    fn a_visit_to_a_capital_is_a_visit_to_its_country() {
+        let text = "US House Speaker Nancy Pelosi arrived in Taipei late on Tuesday.";
+        let a = analyze(defaults(), text, None);
+        let visit = a
+            .relations
+            .iter()
+            .find(|r| r.relation == RelationType::Visit);
+        assert_eq!(
+            visit.map(|r| a.entities[r.target].name.as_str()),
+            Some("Taiwan")
+        );
+        // The city is no mention of the country.
+        assert!(a
+            .mentions
+            .iter()
+            .all(|m| a.entities[m.entity].name != "Taiwan"));
+    }
+
+    #[test]
+    fn officials_of_international_bodies_act_for_no_country() {
+        let text = "NATO Secretary General Mark Rutte met with Polish President Andrzej Duda.";
+        assert_eq!(pairs(text, RelationType::Meet).len(), 1);
+        assert!(pairs(text, RelationType::CountryRelation).is_empty());
+    }
+
+    #[test]
+    fn a_visitor_of_unknown_country_still_visits() {
+        let text = "IAEA Director General Rafael Grossi visited Iran on Monday.";
+        let a = analyze(defaults(), text, None);
+        let visits: Vec<_> = a
+            .relations
+            .iter()
+            .filter(|r| r.relation == RelationType::Visit)
+            .map(|r| (&a.entities[r.source].name, &a.entities[r.target].name))
+            .collect();
+        assert_eq!(visits.len(), 1);
+        assert_eq!(visits[0].1, "Iran");
+    }
+
+    #[test]
+    fn business_titles_and_pronoun_surnames() {
+        let text = "Apple CEO Tim Cook met with Chinese Vice Premier He Lifeng in Beijing. \
+                    He Lifeng said China welcomed investment.";
+        assert_eq!(
+            pairs(text, RelationType::Meet),
+            vec![pair("He Lifeng", "Tim Cook")]
+        );
+        let a = analyze(defaults(), text, None);
+        assert!(a
+            .mentions
+            .iter()
+            .all(|m| a.entities[m.entity].name != "Lifeng"));
     }
 
     #[test]

@@ -260,9 +260,16 @@ pub fn find_date(text: &str) -> Option<String> {
     if let Some(c) = iso.captures(head) {
         return valid_iso(&c[1], &c[2], &c[3]);
     }
-    for line in head.lines() {
-        let line = line.trim();
-        if line.is_empty() || line.len() > 80 {
+    for (n, line) in head.lines().filter(|l| !l.trim().is_empty()).enumerate() {
+        let mut line = line.trim();
+        // `DOHA, 4 March 2024 — Qatar's ...`: a wire dateline opens one of
+        // the first lines and ends at a dash.
+        if n < 5 {
+            if let Some(opening) = dateline_opening(line) {
+                line = opening;
+            }
+        }
+        if line.len() > 80 {
             continue;
         }
         // A dateline has few words besides the date itself.
@@ -292,6 +299,17 @@ pub fn find_date(text: &str) -> Option<String> {
     None
 }
 
+/// The part of a line before a wire-style dash (`CITY, DATE — text`,
+/// `CITY, DATE (Agency) - text`), when it is short.
+fn dateline_opening(line: &str) -> Option<&str> {
+    let end = [" — ", " – ", " - ", " -- ", " ("]
+        .iter()
+        .filter_map(|d| line.find(d))
+        .min()?;
+    let opening = &line[..end];
+    (opening.split_whitespace().count() <= 8).then_some(opening)
+}
+
 fn valid_iso(y: &str, m: &str, d: &str) -> Option<String> {
     let (y, m, d): (u32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
     if !(1900..=2100).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
@@ -310,6 +328,18 @@ mod tests {
             find_date(" date 2026-02-09 On February 9, President"),
             Some("2026-02-09".into())
         );
+    }
+
+    #[test]
+    fn wire_datelines_open_the_first_line() {
+        let t = "DOHA, 4 March 2024 — Qatar's Prime Minister met on Monday with X.";
+        assert_eq!(find_date(t), Some("2024-03-04".into()));
+        let t = "Nairobi, 2 May 2025 - Kenyan President William Ruto hosted his counterpart.";
+        assert_eq!(find_date(t), Some("2025-05-02".into()));
+        let t = "WASHINGTON, Jan. 15, 2024 (Reuters) - The talks went on.";
+        assert_eq!(find_date(t), Some("2024-01-15".into()));
+        let t = "The minister said - in a speech on 4 March 2024 - that talks went on.";
+        assert_eq!(find_date(t), None);
     }
 
     #[test]

@@ -19,7 +19,7 @@ use regex::Regex;
 
 use crate::discover::Doc;
 use crate::gazetteer::{EntityType, Trigger, TriggerClass, WordClass};
-use crate::resolve::{DocEntity, Mention};
+use crate::resolve::{DocEntity, Mention, PlaceMention};
 use crate::tokenize::Sentence;
 
 /// The relation types of `relations.csv`.
@@ -101,6 +101,7 @@ pub fn extract(
     doc: &Doc,
     sentences: &[Sentence],
     mentions: &[Mention],
+    places: &[PlaceMention],
     entities: &[DocEntity],
     date: Option<&str>,
 ) -> Vec<Relation> {
@@ -137,12 +138,21 @@ pub fn extract(
             meet.filter(|t| t.trigger.kind != "direct" || takes_guest(doc, &ms, entities, t));
         let met = meet.is_some() && !has(TriggerClass::Block);
         if let Some(t) = meet.filter(|_| !has(TriggerClass::Block)) {
-            let relation =
-                if t.trigger.relation == TriggerClass::Call || has(TriggerClass::CallMode) {
-                    RelationType::Call
-                } else {
-                    RelationType::Meet
-                };
+            // `received a phone call from`, `held a telephone conversation`:
+            // the call right after the verb is what happened.
+            let call_object = triggers.iter().any(|c| {
+                c.trigger.relation == TriggerClass::Call
+                    && c.start >= t.end
+                    && (t.end..c.start).all(|i| matches!(doc.key(i), "a" | "an" | "the"))
+            });
+            let relation = if t.trigger.relation == TriggerClass::Call
+                || has(TriggerClass::CallMode)
+                || call_object
+            {
+                RelationType::Call
+            } else {
+                RelationType::Meet
+            };
             let found = participants(doc, &ms, entities, t);
             // `During the meeting, X said`: X joins the last meeting; a
             // sentence that names both sides of its own meeting starts one.
@@ -205,7 +215,8 @@ pub fn extract(
             }
         }
         if has(TriggerClass::Visit) {
-            visits(&ctx, &ms, &triggers, &mut out);
+            let ps: Vec<&PlaceMention> = places.iter().filter(|p| p.sentence == si).collect();
+            visits(&ctx, &ms, &ps, &triggers, &mut out);
         }
         if has(TriggerClass::Relation) {
             country_relations(&ctx, &ms, &triggers, last_country, met, &mut out);
@@ -282,6 +293,7 @@ fn country_of(entities: &[DocEntity], m: &Mention) -> Option<String> {
     let e = &entities[m.entity];
     match e.etype {
         EntityType::Country => Some(e.id.clone()),
+        _ if m.for_body => None,
         _ => m.country_hint.clone().or_else(|| e.country.clone()),
     }
 }
@@ -334,7 +346,10 @@ fn participants(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) -
         if e.etype == EntityType::Country {
             continue;
         }
-        if out.iter().any(|p| p.entity == m.entity) || is_news_source(doc, m) {
+        if out.iter().any(|p| p.entity == m.entity)
+            || is_news_source(doc, m)
+            || e.etype == EntityType::Org && is_venue(doc, m)
+        {
             continue;
         }
         out.push(Participant {
@@ -345,6 +360,18 @@ fn participants(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) -
         });
     }
     out
+}
+
+/// `met in the Kremlin`, `at the UN headquarters`, `on the sidelines of the
+/// Munich Security Conference`: a body named as the place or occasion of a
+/// meeting takes no part in it.
+fn is_venue(doc: &Doc, m: &Mention) -> bool {
+    let mut i = m.start;
+    if i >= 1 && doc.key(i - 1) == "the" {
+        i -= 1;
+    }
+    i >= 1 && matches!(doc.key(i - 1), "at" | "in" | "during")
+        || i >= 2 && doc.key(i - 2) == "sidelines" && doc.key(i - 1) == "of"
 }
 
 /// `Report informs`, `told News.Az`, `according to the Saudi Press Agency`:
@@ -437,23 +464,41 @@ fn country_entity(entities: &[DocEntity], id: &str) -> Option<usize> {
 
 /// `the visit of Vice President X to Azerbaijan`, `X, who is on an official
 /// visit to the United States`: the visitor's country relates to the host.
-fn visits(ctx: &Ctx, ms: &[&Mention], triggers: &[Found], out: &mut Vec<Relation>) {
+fn visits(
+    ctx: &Ctx,
+    ms: &[&Mention],
+    places: &[&PlaceMention],
+    triggers: &[Found],
+    out: &mut Vec<Relation>,
+) {
     let doc = ctx.doc;
+    // `to Azerbaijan`, `in the United States`, `to Beijing` (a capital),
+    // `visited Iran`.
+    let destination = |start: usize, t: &Found| {
+        start >= t.end
+            && start <= t.end + 12
+            && (start == t.end && doc.key(t.end - 1) != "visit"
+                || start >= 1 && matches!(doc.key(start - 1), "to" | "in")
+                || start >= 2
+                    && doc.key(start - 1) == "the"
+                    && matches!(doc.key(start - 2), "to" | "in"))
+    };
     for t in triggers
         .iter()
         .filter(|t| t.trigger.relation == TriggerClass::Visit)
     {
-        let dest = ms.iter().find(|m| {
-            m.start >= t.end
-                && m.start <= t.end + 12
-                && ctx.entities[m.entity].etype == EntityType::Country
-                && (m.start >= 1 && matches!(doc.key(m.start - 1), "to" | "in")
-                    || m.start >= 2
-                        && doc.key(m.start - 1) == "the"
-                        && matches!(doc.key(m.start - 2), "to" | "in"))
-        });
+        let country = ms
+            .iter()
+            .filter(|m| ctx.entities[m.entity].etype == EntityType::Country)
+            .map(|m| (m.start, m.entity));
+        let capital = places.iter().map(|p| (p.start, p.entity));
+        let dest = country
+            .chain(capital)
+            .filter(|&(start, _)| destination(start, t))
+            .min_by_key(|&(start, _)| start)
+            .map(|(_, e)| e);
         let Some(dest) = dest else { continue };
-        let dest_id = ctx.entities[dest.entity].id.clone();
+        let dest_id = ctx.entities[dest].id.clone();
         // A visitor whose country the text does not give comes from the
         // document's home country (`the visit of Sheikh ul-Islam X to the
         // Vatican` in an Azerbaijani outlet).
@@ -465,18 +510,28 @@ fn visits(ctx: &Ctx, ms: &[&Mention], triggers: &[Found], out: &mut Vec<Relation
             e if e.gazetteer.is_none() => country_of(ctx.entities, m).or_else(|| home.clone()),
             _ => country_of(ctx.entities, m),
         };
-        let visitor = ms
-            .iter()
-            .filter(|m| ctx.entities[m.entity].etype == EntityType::Person)
+        let people = || {
+            ms.iter()
+                .filter(|m| ctx.entities[m.entity].etype == EntityType::Person)
+        };
+        // The visitor is a person from elsewhere, or else the subject of
+        // the visit whose country the text does not give (`IAEA Director
+        // General Rafael Grossi visited Iran`).
+        let visitor = people()
             .filter(|m| visitor_country(m).is_some_and(|c| c != dest_id))
-            .min_by_key(|m| m.start.abs_diff(t.start));
+            .min_by_key(|m| m.start.abs_diff(t.start))
+            .or_else(|| {
+                people()
+                    .filter(|m| m.end <= t.start && visitor_country(m).is_none())
+                    .max_by_key(|m| m.end)
+            });
         let Some(visitor) = visitor else { continue };
         out.push(Relation {
             sentence: ctx.si,
             relation: RelationType::Visit,
             kind: String::new(),
             source: visitor.entity,
-            target: dest.entity,
+            target: dest,
             trigger: (t.start, t.end),
             date: ctx.date.clone(),
         });
@@ -486,7 +541,7 @@ fn visits(ctx: &Ctx, ms: &[&Mention], triggers: &[Found], out: &mut Vec<Relation
                 relation: RelationType::CountryRelation,
                 kind: "cooperation".into(),
                 source: c,
-                target: dest.entity,
+                target: dest,
                 trigger: (t.start, t.end),
                 date: ctx.date.clone(),
             });

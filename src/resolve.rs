@@ -62,6 +62,9 @@ pub struct Mention {
     pub method: Method,
     /// The country the text gives this mention (`Israeli Prime Minister X`).
     pub country_hint: Option<String>,
+    /// The text names the person as an official of an international body
+    /// (`NATO Secretary General X`): here they act for no country.
+    pub for_body: bool,
 }
 
 /// Slug of a name for ids: ASCII, lower case, words joined by `-`.
@@ -82,6 +85,18 @@ pub fn slug(name: &str) -> String {
 pub struct Resolved {
     pub entities: Vec<DocEntity>,
     pub mentions: Vec<Mention>,
+    /// Capitals named as places (`arrived in Taipei`), with their country.
+    pub places: Vec<PlaceMention>,
+}
+
+/// A capital city used as a place: not a mention of its country, but where
+/// a visit goes.
+#[derive(Debug, Clone)]
+pub struct PlaceMention {
+    pub sentence: usize,
+    pub start: usize,
+    pub end: usize,
+    pub entity: usize,
 }
 
 struct Linker<'a, 'd> {
@@ -141,6 +156,7 @@ pub fn resolve(
         by_id: FxHashMap::default(),
     };
     let mut mentions: Vec<Option<Mention>> = Vec::new();
+    let mut places = Vec::new();
     let mut partial: Vec<(usize, usize, Span)> = Vec::new(); // (mention slot, sentence, span)
 
     // Names that are the tail of a longer person name in the document
@@ -148,7 +164,7 @@ pub fn resolve(
     let full_names: Vec<Vec<String>> = spans
         .iter()
         .flatten()
-        .filter(|s| s.etype == EntityType::Person && s.source != Source::Place)
+        .filter(|s| s.etype == EntityType::Person && !matches!(s.source, Source::Place { .. }))
         .map(|s| l.words(s))
         .filter(|w| w.len() >= 2)
         .collect();
@@ -161,7 +177,16 @@ pub fn resolve(
     // Pass 1: gazetteer entities and full names.
     for (si, sentence_spans) in spans.iter().enumerate() {
         for s in sentence_spans {
-            if s.source == Source::Place {
+            if let Source::Place { country } = s.source {
+                if let Some(g) = country {
+                    let entity = l.gazetteer_entity(g);
+                    places.push(PlaceMention {
+                        sentence: si,
+                        start: s.start,
+                        end: s.end,
+                        entity,
+                    });
+                }
                 continue;
             }
             let hint = country_hint(
@@ -190,9 +215,10 @@ pub fn resolve(
                         entity: e,
                         method,
                         country_hint: hint,
+                        for_body: acts_for_body(doc, s, &spans[si]),
                     }));
                 }
-                Source::Place => {}
+                Source::Place { .. } => {}
                 Source::ShortOrg => {
                     mentions.push(None);
                     partial.push((slot, si, s.clone()));
@@ -233,6 +259,7 @@ pub fn resolve(
                         entity: e,
                         method: Method::Pattern,
                         country_hint: hint,
+                        for_body: acts_for_body(doc, s, &spans[si]),
                     }));
                 }
             }
@@ -258,6 +285,7 @@ pub fn resolve(
                     entity: e,
                     method: Method::Alias,
                     country_hint: None,
+                    for_body: false,
                 });
             }
             continue;
@@ -265,7 +293,7 @@ pub fn resolve(
         let hint = country_hint(doc, &s, sentences[si].start, sentences[si].end, &spans[si]);
         let (e, method) = match find_full_name(&l, &words) {
             Some(e) => (e, Method::Alias),
-            None => match gazetteer_by_surname(&mut l, &words, spans) {
+            None => match gazetteer_by_surname(&mut l, &words, s.title_role.as_deref(), spans) {
                 Some(e) => (e, Method::Alias),
                 None => {
                     let name = span_text(doc, &s);
@@ -291,6 +319,7 @@ pub fn resolve(
             entity: e,
             method,
             country_hint: hint,
+            for_body: acts_for_body(doc, &s, &spans[si]),
         });
     }
     let mut mentions: Vec<Mention> = mentions.into_iter().flatten().collect();
@@ -321,9 +350,13 @@ pub fn resolve(
                 continue;
             }
             if let Some((end, role)) = doc.title_at(i) {
-                if let Some((start, end, e, country)) =
+                if let Some((start, end, target, country)) =
                     role_reference(&l, &mentions, sent.start, i, end, role)
                 {
+                    let e = match target {
+                        RoleTarget::Named(e) => e,
+                        RoleTarget::Holder(g) => l.gazetteer_entity(g),
+                    };
                     if start < i && mentions.iter().any(|m| m.start >= start && m.start < i) {
                         // The country is a mention of its own; keep it and
                         // let the role phrase start at the title.
@@ -335,6 +368,7 @@ pub fn resolve(
                         entity: e,
                         method: Method::Role,
                         country_hint: country,
+                        for_body: false,
                     });
                     i = end;
                     continue;
@@ -351,6 +385,7 @@ pub fn resolve(
                         entity: e,
                         method: Method::Pronoun,
                         country_hint: None,
+                        for_body: false,
                     });
                 }
             }
@@ -359,9 +394,30 @@ pub fn resolve(
     }
     mentions.extend(extra);
     mentions.sort_by_key(|m| (m.start, m.end));
+    add_countries_of_people(&mut l);
     Resolved {
         entities: l.entities,
         mentions,
+        places,
+    }
+}
+
+/// The countries people act for, as entities even where the text does not
+/// name them: a call between the U.S. and French presidents relates the
+/// two countries however the readout names them.
+fn add_countries_of_people(l: &mut Linker) {
+    let codes: Vec<String> = l
+        .entities
+        .iter()
+        .filter(|e| e.etype == EntityType::Person)
+        .filter_map(|e| e.country.clone())
+        .collect();
+    for code in codes {
+        if let Some(g) = l.doc.gaz.find_id(&code) {
+            if l.doc.gaz.entity(g).etype == EntityType::Country {
+                l.gazetteer_entity(g);
+            }
+        }
     }
 }
 
@@ -505,7 +561,7 @@ fn repeated_surnames(
         let Some(key) = surname(l.doc, e) else {
             continue;
         };
-        if key.chars().count() < 3 {
+        if key.chars().count() < 3 || l.doc.gaz.has_class(&key, WordClass::Pronoun) {
             continue;
         }
         surnames
@@ -525,7 +581,7 @@ fn repeated_surnames(
                 || mentions.iter().any(|m| m.start <= i && i < m.end)
                 || spans[si]
                     .iter()
-                    .any(|s| s.source == Source::Place && s.start <= i && i < s.end)
+                    .any(|s| matches!(s.source, Source::Place { .. }) && s.start <= i && i < s.end)
                 || doc.is_capitalized(i + 1)
                 || (i > sent.start && doc.is_capitalized(i - 1))
             {
@@ -539,6 +595,7 @@ fn repeated_surnames(
                     entity: *e,
                     method: Method::Alias,
                     country_hint: None,
+                    for_body: false,
                 });
             }
         }
@@ -598,14 +655,34 @@ fn find_full_name(l: &Linker, words: &[String]) -> Option<usize> {
     best
 }
 
-/// A surname alone links to a gazetteer person only when the document
-/// names that person's country and role (`The Uzbek president said`).
-fn gazetteer_by_surname(l: &mut Linker, words: &[String], spans: &[Vec<Span>]) -> Option<usize> {
+/// A surname alone links to a gazetteer person only when its own title is an
+/// office that exactly one person of that surname held on the document's
+/// date (`President Putin`, `Chancellor Scholz`), or when the document names
+/// that person's country and role (`The Uzbek president said`).
+fn gazetteer_by_surname(
+    l: &mut Linker,
+    words: &[String],
+    title_role: Option<&str>,
+    spans: &[Vec<Span>],
+) -> Option<usize> {
     if words.len() != 1 {
         return None;
     }
     let candidates = l.doc.gaz.people_with_surname(&words[0]).to_vec();
     let date = l.date;
+    let office = title_role
+        .and_then(|t| t.split('|').next())
+        .filter(|r| OFFICES.contains(r));
+    if let Some(role) = office {
+        let holders: Vec<u32> = candidates
+            .iter()
+            .copied()
+            .filter(|&g| l.doc.gaz.held_role(g, role, date))
+            .collect();
+        if let [g] = holders[..] {
+            return Some(l.gazetteer_entity(g));
+        }
+    }
     let mut chosen = None;
     for g in candidates {
         let p = l.doc.gaz.entity(g);
@@ -628,6 +705,25 @@ fn gazetteer_by_surname(l: &mut Linker, words: &[String], spans: &[Vec<Span>]) -
     chosen.map(|g| l.gazetteer_entity(g))
 }
 
+/// `NATO Secretary General Mark Rutte`, `UN Secretary-General X`: a title
+/// right after the name of a body of no country.
+fn acts_for_body(doc: &Doc, s: &Span, spans: &[Span]) -> bool {
+    if s.etype != EntityType::Person {
+        return false;
+    }
+    let Some((title, _)) = doc.title_ending_at(s.start) else {
+        return false;
+    };
+    spans.iter().any(|sp| {
+        sp.etype == EntityType::Org
+            && sp.end == title
+            && match sp.source {
+                Source::Gazetteer { entity, .. } => doc.gaz.entity(entity).country.is_none(),
+                _ => false,
+            }
+    })
+}
+
 /// A country the text gives for a mention: a demonym or country name right
 /// before its title (`Israeli Prime Minister X`, `Azerbaijan's Minister ...
 /// X`), in its title chain (`Minister ... of Israel X`) or in an apposition
@@ -647,7 +743,7 @@ fn country_hint(doc: &Doc, s: &Span, floor: usize, ceil: usize, spans: &[Span]) 
                 }
             }
             Source::Rule if sp.etype == EntityType::Org => org_country(doc, sp),
-            Source::Rule | Source::Place | Source::ShortOrg => None,
+            Source::Rule | Source::Place { .. } | Source::ShortOrg => None,
         }
     };
     // Before: back over the title chain, to the previous punctuation.
@@ -683,7 +779,14 @@ fn country_hint(doc: &Doc, s: &Span, floor: usize, ceil: usize, spans: &[Span]) 
         return before;
     }
     // After: `X, Iran's ambassador to Uzbekistan`, `X, foreign minister of North Macedonia`.
-    if s.end < ceil && doc.tok(s.end) == "," {
+    // `X, Canadian Prime Minister Y and ...` lists another person instead.
+    let segment_end = (s.end + 1..ceil)
+        .find(|&k| matches!(doc.tok(k), "," | ";" | "." | "("))
+        .unwrap_or(ceil);
+    let lists_a_person = spans
+        .iter()
+        .any(|sp| sp.etype == EntityType::Person && sp.start > s.end && sp.start < segment_end);
+    if s.end < ceil && doc.tok(s.end) == "," && !lists_a_person {
         let mut k = s.end + 1;
         let mut saw_title = false;
         while k < ceil && k - s.end < 14 && !matches!(doc.tok(k), "," | ";" | "." | "(") {
@@ -748,6 +851,14 @@ fn org_country(doc: &Doc, s: &Span) -> Option<String> {
 /// A role phrase (`the head of state`, `the U.S. President`, `the FM`,
 /// `Mr. President`) not followed by a name: the person the document names
 /// in that role. Returns the phrase start, the entity and the country.
+/// Who a role phrase stands for.
+enum RoleTarget {
+    /// A person of the document.
+    Named(usize),
+    /// The gazetteer person in that office on the document's date.
+    Holder(u32),
+}
+
 fn role_reference(
     l: &Linker,
     mentions: &[Mention],
@@ -755,7 +866,7 @@ fn role_reference(
     title_start: usize,
     title_end: usize,
     role: &str,
-) -> Option<(usize, usize, usize, Option<String>)> {
+) -> Option<(usize, usize, RoleTarget, Option<String>)> {
     let doc = l.doc;
     // `Mr. President`: the title after the honorific says the role.
     let (role, title_end) = if role == "honorific" {
@@ -845,8 +956,22 @@ fn role_reference(
                 mentions.iter().filter(|m| m.entity == c).count(),
                 std::cmp::Reverse(c),
             )
-        })?;
-    Some((j, title_end, pick, country))
+        });
+    if let Some(pick) = pick {
+        return Some((j, title_end, RoleTarget::Named(pick), country));
+    }
+    // `the U.S. President` that the document does not name: whoever held
+    // the office on the document's date.
+    let (Some(code), Some(date)) = (country.as_deref(), l.date) else {
+        return None;
+    };
+    if !OFFICES.contains(&role) {
+        return None;
+    }
+    match doc.gaz.holders(code, role, date)[..] {
+        [g] => Some((j, title_end, RoleTarget::Holder(g), country)),
+        _ => None,
+    }
 }
 
 /// The antecedent of a personal pronoun: the last person named before it.

@@ -136,6 +136,40 @@ fn seed_documents_give_the_expected_rows() {
     }
 }
 
+/// The reception readout of `input/` resolves `the U.S. President` by its
+/// date: to Donald Trump as written (2026), to Barack Obama when the same
+/// text is dated 2014 and names no one in that office.
+#[test]
+fn role_phrases_resolve_by_the_document_date() {
+    let text = std::fs::read_to_string(repo().join("input").join(RECEPTION)).unwrap();
+    let sentence = text
+        .split('\n')
+        .find(|l| l.contains("the U.S. President over"))
+        .expect("the reception readout names the U.S. President");
+    let dir = tempfile::tempdir().unwrap();
+    // The role phrase alone, without the sentences that name Trump.
+    let anonymous = sentence.replace("Donald Trump", "him");
+    std::fs::write(
+        dir.path().join("2026.txt"),
+        format!("date 2026-02-09 {anonymous}\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("2014.txt"),
+        format!("date 2014-05-01 {anonymous}\n"),
+    )
+    .unwrap();
+    let (out, _) = run_on(dir.path(), &[]);
+    let men = read_csv(&out.path().join("mentions.csv"));
+    let president = |doc: &str| {
+        men.iter()
+            .find(|m| m["doc"] == doc && m["text"] == "President" && m["method"] == "role")
+            .map(|m| m["name"].clone())
+    };
+    assert_eq!(president("2026.txt").as_deref(), Some("Donald Trump"));
+    assert_eq!(president("2014.txt").as_deref(), Some("Barack Obama"));
+}
+
 #[test]
 fn output_is_identical_for_any_thread_count() {
     let input = repo().join("input");

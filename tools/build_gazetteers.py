@@ -5,7 +5,7 @@ Usage (from the repository root):
 
     python3 tools/build_gazetteers.py --data ../shared/data --out gazetteers
 
-Writes exactly three files into --out:  countries.csv, people.csv, organizations.csv.
+Writes exactly four files into --out:  countries.csv, people.csv, organizations.csv, places.csv.
 The hand-curated files  people-curated.csv / organizations-curated.csv  in --curated (default --out) are
 READ (never written): generated aliases that collide with a curated name/alias are
 dropped so that the curated entry wins, and a generated organisation whose id is
@@ -224,15 +224,16 @@ EXTRA_ALIASES = {
     "KOR": ["ROK", "Republic of Korea"],
     "CHN": ["PRC", "People's Republic of China"],
     "SAU": ["KSA", "Kingdom of Saudi Arabia"],
-    "VAT": ["Vatican", "Holy See"],
+    "VAT": ["Vatican", "Holy See", "Vatican City", "Vatican City State"],
     "TUR": ["Turkiye", "Türkiye", "Republic of Türkiye", "Republic of Turkey"],
     "MMR": ["Burma", "Republic of the Union of Myanmar"],
     "AZE": ["Azerbaijan Republic", "Azərbaycan"],
     "GEO": ["Sakartvelo"],
     "MKD": ["Macedonia", "Republic of North Macedonia", "FYROM"],
     "SWZ": ["Swaziland", "Kingdom of Eswatini"],
-    "COD": ["DRC", "DR Congo", "Congo-Kinshasa", "Zaire"],
-    "COG": ["Congo-Brazzaville", "Congo (Brazzaville)"],
+    "COD": ["DRC", "DR Congo", "Congo-Kinshasa", "Zaire", "Democratic Republic of Congo"],
+    # bare "Congo" is the Republic of the Congo, as in ISO 3166 short names
+    "COG": ["Congo-Brazzaville", "Congo (Brazzaville)", "Congo", "Republic of Congo"],
     "CZE": ["Czech Republic"],
     "CIV": ["Côte d'Ivoire", "Cote d'Ivoire"],
     "CPV": ["Cabo Verde"],
@@ -286,20 +287,24 @@ BAD_ALIASES = {
 ABBR_OK = {"US", "USA", "UK", "UAE", "DPRK", "ROK", "PRC", "DRC", "BiH", "NZ", "Lao PDR"}
 
 EXTRA_DEMONYMS = {
-    "KAZ": ["Kazakh", "Kazakhs"], "UZB": ["Uzbek", "Uzbeks"], "KGZ": ["Kyrgyz"],
-    "TJK": ["Tajik", "Tajiks"], "TKM": ["Turkmen"], "PRK": ["North Korean", "North Koreans"],
+    "KAZ": ["Kazakh", "Kazakhs"], "UZB": ["Uzbek", "Uzbeks"], "KGZ": ["Kyrgyz", "Kirghiz"],
+    "TJK": ["Tajik", "Tajiks", "Tadzhik"], "TKM": ["Turkmen"], "PRK": ["North Korean", "North Koreans"],
     "KOR": ["South Korean", "South Koreans"],
     "PSE": ["Palestinian", "Palestinians"], "USA": ["American", "Americans"],
     "GBR": ["British", "Briton", "Britons"], "BIH": ["Bosniak", "Bosniaks"],
     "SWZ": ["Swazi", "Swazis"], "COD": ["Congolese"], "TWN": ["Taiwanese"],
     "SAU": ["Saudi Arabian", "Saudi Arabians"], "ARE": ["Emirati", "Emiratis"],
     "NLD": ["Dutch"], "IRL": ["Irish"], "CHE": ["Swiss"], "ZAF": ["South African", "South Africans"],
+    "CIV": ["Ivorian", "Ivorians"], "CPV": ["Cape Verdean", "Cape Verdeans", "Cape Verdian"],
+    "ECU": ["Ecuadorian", "Ecuadorians", "Ecuadorean"], "GNB": ["Guinea-Bissauan", "Bissau-Guinean"],
+    "MDV": ["Maldivian", "Maldivians", "Maldivan"], "NPL": ["Nepalese", "Nepali"],
+    "TLS": ["East Timorese", "Timorese"], "KNA": ["Kittitian", "Nevisian"],
 }
 
 # Capitals where the Factbook text is not a plain name.
 CAPITAL_OVERRIDE = {
     "USA": ["Washington", "Washington, D.C."], "MMR": ["Naypyidaw", "Nay Pyi Taw"],
-    "NRU": ["Yaren"], "PSE": ["Ramallah"], "VAT": ["Vatican City"],
+    "NRU": ["Yaren"], "PSE": ["Ramallah"], "VAT": [],
     "SUN": ["Moscow"], "YUG": ["Belgrade"], "CSK": ["Prague"],
     "MDA": ["Chisinau", "Chișinău", "Kishinev"],
 }
@@ -321,7 +326,7 @@ MANUAL_STATES = {
 DOMINANT = {"Georgia": "GEO", "Georgian": "GEO", "Georgians": "GEO", "Korean": None,
             "Koreans": None, "Congolese": "COD", "Dominican": "DOM", "Dominicans": "DOM",
             "Macedonia": "MKD", "Macedonian": "MKD", "Macedonians": "MKD",
-            "Vatican City": "VAT", "Luxembourg": "LUX", "Monaco": "MCO", "Singapore": "SGP",
+            "Vatican City": "VAT", "Congo": "COG", "Luxembourg": "LUX", "Monaco": "MCO", "Singapore": "SGP",
             "Djibouti": "DJI", "San Marino": "SMR", "Kuwait": "KWT"}
 
 # ambiguous = 1: the country name (or a listed alias) is also a common English word,
@@ -480,6 +485,43 @@ def resolve_conflicts(entities: dict, fields: tuple, dominant: dict, label: str,
 # --------------------------------------------------------------------------------------
 # countries
 # --------------------------------------------------------------------------------------
+
+# Parent states of dependent territories, as the Factbook's government type names them.
+PARENT_PATTERNS = [
+    (r"\bof the US\b|sovereignty of the US", "USA"), (r"\bof the UK\b", "GBR"),
+    (r"People's Republic of China", "CHN"), (r"\bof Australia\b", "AUS"),
+    (r"\bof France\b|French", "FRA"), (r"\bof Norway\b", "NOR"),
+    (r"Kingdom of Denmark|\bof Denmark\b", "DNK"), (r"Kingdom of the Netherlands|\bof the Netherlands\b", "NLD"),
+    (r"\bof New Zealand\b", "NZL"),
+]
+
+
+def build_places(data: str, countries: dict, stats: Counter) -> list:
+    """Dependent territories and other non-state entries of the Factbook, with the
+    state they belong to where the Factbook says: places dyad must not take for names."""
+    names_taken = set()
+    for e in countries.values():
+        names_taken.update(x.lower() for x in [e["name"], *e["aliases"], *e["demonyms"], *e["capitals"]])
+    places = {}
+    with open(os.path.join(data, "factbook/factbook_2026-01_countries.tsv"), encoding="utf-8") as fh:
+        for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if r["iso3"] in countries:
+                continue
+            short = re.sub(r"\s*\([^)]*\)", "", clean(r["conventional_short_form"]))
+            if not short or short.lower() == "none":
+                stats["places: Factbook entry without a name (skipped)"] += 1
+                continue
+            names = [n.strip() for n in short.split(",") if n.strip()]
+            parent = next((iso for pat, iso in PARENT_PATTERNS
+                           if re.search(pat, r["government_type"])), "")
+            # Their capitals (Hamilton, Douglas, Stanley) are left out: they are
+            # people's names far more often than places in news.
+            for name in names:
+                if name.lower() not in names_taken:
+                    places[name] = {"aliases": [], "country": parent, "kind": "territory"}
+    stats["places: territories"] += len(places)
+    return [[name, join(p["aliases"]), p["country"], p["kind"]] for name, p in sorted(places.items())]
+
 
 def build_countries(data: str, stats: Counter):
     cc_rows = list(csv.DictReader(open(os.path.join(data, "countries/dieghernan-country-codes/Countrycodes.csv"),
@@ -1564,10 +1606,13 @@ def main() -> int:
               ["id", "name", "aliases", "country", "role", "start", "end"], people_rows)
     write_csv(os.path.join(args.out, "organizations.csv"),
               ["id", "name", "aliases", "country", "kind"], org_rows)
+    place_rows = build_places(args.data, countries, stats)
+    write_csv(os.path.join(args.out, "places.csv"), ["name", "aliases", "country", "kind"], place_rows)
 
     warn(f"countries.csv     {len(crow)} rows")
     warn(f"people.csv        {len(people_rows)} rows ({len(idname)} distinct people)")
     warn(f"organizations.csv {len(org_rows)} rows")
+    warn(f"places.csv        {len(place_rows)} rows")
     for k in sorted(stats):
         warn(f"  {k}: {stats[k]}")
     return 0
