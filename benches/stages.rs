@@ -109,6 +109,7 @@ fn stages(c: &mut Criterion) {
                     &prepared[i],
                     &sentences[i],
                     &r.mentions,
+                    &r.places,
                     &r.entities,
                     date,
                 ));

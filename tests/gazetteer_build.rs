@@ -28,7 +28,12 @@ fn converter_reproduces_the_committed_gazetteers() {
         .status()
         .unwrap();
     assert!(status.success(), "the converter failed");
-    for name in ["countries.csv", "people.csv", "organizations.csv", "places.csv"] {
+    for name in [
+        "countries.csv",
+        "people.csv",
+        "organizations.csv",
+        "places.csv",
+    ] {
         let built = std::fs::read(out.path().join(name)).unwrap();
         let committed = std::fs::read(repo.join("gazetteers").join(name)).unwrap();
         assert!(
