@@ -61,7 +61,7 @@ impl<'a> Doc<'a> {
         gaz: &'a Gazetteer,
     ) -> Doc<'a> {
         let classes = (0..tokens.len())
-            .map(|i| gaz.classes_of(folded.key(i)))
+            .map(|i| gaz.token_classes(folded, i))
             .collect();
         let titles = (0..tokens.len())
             .map(|i| {
@@ -95,7 +95,13 @@ impl<'a> Doc<'a> {
     }
 
     pub fn is_capitalized(&self, i: usize) -> bool {
-        self.is_word(i) && self.tok(i).chars().next().is_some_and(char::is_uppercase)
+        self.is_word(i) && {
+            // Called for most tokens: decide ASCII without decoding a char.
+            match self.text.as_bytes()[self.tokens[i].start] {
+                b if b.is_ascii() => b.is_ascii_uppercase(),
+                _ => self.tok(i).chars().next().is_some_and(char::is_uppercase),
+            }
+        }
     }
 
     pub fn has_class(&self, i: usize, class: WordClass) -> bool {
@@ -617,7 +623,9 @@ fn coordinated_with_person(
             .any(|s| s.etype == EntityType::Person && edge(s))
     };
     (start >= 2 && doc.key(start - 1) == "and" && is_person_at(&|s| s.end == start - 1))
-        || (doc.key(end) == "and" && is_person_at(&|s| s.start == end + 1))
+        || (end < doc.tokens.len()
+            && doc.key(end) == "and"
+            && is_person_at(&|s| s.start == end + 1))
 }
 
 /// The folded words of a token run, punctuation left out.

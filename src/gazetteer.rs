@@ -6,11 +6,14 @@
 //! bounded roles, title words, relation triggers and the small word lists the
 //! name rules use. A bad row stops the load with the file and line.
 
-use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+// A fast hash: loading hashes some 100,000 short keys, and SipHash's
+// resistance to crafted keys buys nothing for our own data files.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
 use crate::error::{Error, Result};
-use crate::matcher::{fold_phrase, fold_word, name_words, PhraseSet};
+use crate::matcher::{fold_phrase, fold_word, name_words, Folded, PhraseSet, Vocab};
 
 /// The three kinds of entity dyad extracts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -182,6 +185,12 @@ pub struct Gazetteer {
     pub triggers: PhraseSet<Trigger>,
     /// Folded word → bit set of its [`WordClass`]es.
     lexicon: HashMap<String, u32>,
+    /// Every word of the phrases and the lexicon, with an id.
+    pub vocab: Vocab,
+    /// The [`WordClass`] bits of each word id of `vocab`.
+    word_classes: Vec<u32>,
+    /// Person → indexes of their tenures in `roles`.
+    roles_of: HashMap<u32, Vec<u32>>,
     surname_suffixes: Vec<String>,
     /// Folded first names of known people (first word of their names).
     first_names: HashSet<String>,
@@ -208,6 +217,14 @@ impl Gazetteer {
     /// The word classes of a folded word, as a bit set.
     pub fn classes_of(&self, folded: &str) -> u32 {
         self.lexicon.get(folded).copied().unwrap_or(0)
+    }
+
+    /// The word classes of token `i` of a folded document, as a bit set.
+    pub fn token_classes(&self, folded: &Folded, i: usize) -> u32 {
+        self.word_classes
+            .get(folded.ids[i] as usize)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Folded endings typical of surnames.
@@ -255,9 +272,13 @@ impl Gazetteer {
 
     /// Whether `person` held `role` on `date` (any date when `None`).
     pub fn held_role(&self, person: u32, role: &str, date: Option<&str>) -> bool {
-        self.roles
-            .iter()
-            .any(|r| r.entity == person && r.role == role && date.is_none_or(|d| r.covers(d)))
+        let Some(tenures) = self.roles_of.get(&person) else {
+            return false;
+        };
+        tenures.iter().any(|&r| {
+            let r = &self.roles[r as usize];
+            r.role == role && date.is_none_or(|d| r.covers(d))
+        })
     }
 }
 
@@ -396,7 +417,7 @@ impl GazetteerBuilder {
                 ),
             ));
         }
-        let mut seen_ids = HashSet::new();
+        let mut seen_ids = HashSet::default();
         for record in reader.records() {
             let record = record.map_err(|e| {
                 let line = e.position().map(|p| p.line()).unwrap_or(0);
@@ -467,9 +488,13 @@ impl GazetteerBuilder {
         if key.trim().is_empty() {
             return Err(format!("empty or unusable name {phrase:?}"));
         }
-        let letters: Vec<char> = phrase.chars().filter(|c| c.is_alphabetic()).collect();
-        let upper =
-            letters.len() <= 5 && !letters.is_empty() && letters.iter().all(|c| c.is_uppercase());
+        // Up to five letters, all capitals: `US`, `OSCE`.
+        let (mut letters, mut capitals) = (0, 0);
+        for c in phrase.chars().filter(|c| c.is_alphabetic()) {
+            letters += 1;
+            capitals += usize::from(c.is_uppercase());
+        }
+        let upper = (1..=5).contains(&letters) && capitals == letters;
         self.names.push((
             key,
             Entry {
@@ -676,55 +701,29 @@ impl GazetteerBuilder {
 
     /// Builds the automata and indexes.
     pub fn build(self) -> Gazetteer {
-        let mut first_names = HashSet::new();
-        let mut surnames: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut name_variants: HashMap<String, Vec<(u32, Vec<String>)>> = HashMap::new();
-        // The first words of names and demonyms of countries and bodies
-        // (`American`, `New`) are no first names, whatever a person list
-        // says. Aliases may be: `Yisrael` is Israel and Yisrael Katz.
-        let mut place_words = HashSet::new();
-        for (key, entry) in &self.names {
-            if self.entities[entry.entity as usize].etype != EntityType::Person {
-                if matches!(entry.surface, Surface::Name | Surface::Demonym) {
-                    if let Some(w) = key.split_whitespace().next() {
-                        place_words.insert(w.to_string());
-                    }
-                }
-                continue;
-            }
-            let words: Vec<String> = key
-                .split_whitespace()
-                .filter(|w| w.chars().any(char::is_alphanumeric))
-                .map(str::to_string)
-                .collect();
-            if words.len() >= 2 {
-                name_variants
-                    .entry(words[words.len() - 1].clone())
-                    .or_default()
-                    .push((entry.entity, words));
-            }
-        }
-        for (i, e) in self.entities.iter().enumerate() {
-            if e.etype != EntityType::Person {
-                continue;
-            }
-            let words = name_words(&e.name);
-            if words.len() >= 2 {
-                let first = &words[0];
-                if first.chars().count() >= 3
-                    && !self.lexicon.contains_key(first)
-                    && !place_words.contains(first)
-                {
-                    first_names.insert(first.clone());
-                }
-                surnames
-                    .entry(words[words.len() - 1].clone())
-                    .or_default()
-                    .push(i as u32);
-            }
-        }
-        let lexicon: HashMap<String, u32> = self
-            .lexicon
+        let GazetteerBuilder {
+            entities,
+            by_id,
+            names,
+            roles,
+            titles,
+            triggers,
+            lexicon,
+        } = self;
+        // The people indexes and the phrase tries need nothing of each
+        // other: build them on two threads (start-up time is the longer).
+        let ((first_names, surnames, name_variants), (vocab, names, titles, triggers)) =
+            rayon::join(
+                || people_indexes(&entities, &names, &lexicon),
+                || {
+                    let mut vocab = Vocab::default();
+                    let names = PhraseSet::build(names.iter().map(|(k, e)| (k, *e)), &mut vocab);
+                    let titles = PhraseSet::build(titles, &mut vocab);
+                    let triggers = PhraseSet::build(triggers, &mut vocab);
+                    (vocab, names, titles, triggers)
+                },
+            );
+        let lexicon: HashMap<String, u32> = lexicon
             .into_iter()
             .map(|(w, classes)| (w, classes.iter().fold(0, |bits, c| bits | c.bit())))
             .collect();
@@ -734,20 +733,98 @@ impl GazetteerBuilder {
             .map(|(w, _)| w.clone())
             .collect();
         surname_suffixes.sort();
+        let mut vocab = vocab;
+        let mut word_classes = Vec::new();
+        for (w, &bits) in &lexicon {
+            let id = vocab.intern(w) as usize;
+            if word_classes.len() <= id {
+                word_classes.resize(id + 1, 0);
+            }
+            word_classes[id] = bits;
+        }
+        let mut roles_of: HashMap<u32, Vec<u32>> = HashMap::default();
+        for (i, r) in roles.iter().enumerate() {
+            roles_of.entry(r.entity).or_default().push(i as u32);
+        }
         Gazetteer {
             surname_suffixes,
-            entities: self.entities,
-            by_id: self.by_id,
-            names: PhraseSet::build(self.names),
-            roles: self.roles,
-            titles: PhraseSet::build(self.titles),
-            triggers: PhraseSet::build(self.triggers),
+            entities,
+            by_id,
+            names,
+            roles,
+            titles,
+            triggers,
             lexicon,
+            vocab,
+            word_classes,
+            roles_of,
             first_names,
             surnames,
             name_variants,
         }
     }
+}
+
+/// First names, surnames and surname → full-name variants of the people.
+type PeopleIndexes = (
+    HashSet<String>,
+    HashMap<String, Vec<u32>>,
+    HashMap<String, Vec<(u32, Vec<String>)>>,
+);
+
+fn people_indexes(
+    entities: &[Entity],
+    names: &[(String, Entry)],
+    lexicon: &HashMap<String, Vec<WordClass>>,
+) -> PeopleIndexes {
+    let mut first_names = HashSet::default();
+    let mut surnames: HashMap<String, Vec<u32>> = HashMap::default();
+    let mut name_variants: HashMap<String, Vec<(u32, Vec<String>)>> = HashMap::default();
+    // The first words of names and demonyms of countries and bodies
+    // (`American`, `New`) are no first names, whatever a person list
+    // says. Aliases may be: `Yisrael` is Israel and Yisrael Katz.
+    let mut place_words = HashSet::default();
+    for (key, entry) in names {
+        if entities[entry.entity as usize].etype != EntityType::Person {
+            if matches!(entry.surface, Surface::Name | Surface::Demonym) {
+                if let Some(w) = key.split_whitespace().next() {
+                    place_words.insert(w.to_string());
+                }
+            }
+            continue;
+        }
+        let words: Vec<String> = key
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .map(str::to_string)
+            .collect();
+        if words.len() >= 2 {
+            name_variants
+                .entry(words[words.len() - 1].clone())
+                .or_default()
+                .push((entry.entity, words));
+        }
+    }
+    for (i, e) in entities.iter().enumerate() {
+        if e.etype != EntityType::Person {
+            continue;
+        }
+        let words = name_words(&e.name);
+        if words.len() >= 2 {
+            let first = &words[0];
+            if first.chars().count() >= 3
+                && !lexicon.contains_key(first)
+                && !place_words.contains(first)
+            {
+                first_names.insert(first.clone());
+            }
+            surnames
+                .entry(words[words.len() - 1].clone())
+                .or_default()
+                .push(i as u32);
+        }
+    }
+    (first_names, surnames, name_variants)
 }
 
 fn valid_date(d: &str) -> bool {

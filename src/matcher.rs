@@ -2,13 +2,14 @@
 //!
 //! Every token is folded to a matching key (lower case, diacritics removed,
 //! dots and apostrophes dropped inside words: `U.S.` and `US` both become
-//! `us`, `Məclis` becomes `meclis`) and the keys are joined with a space after
-//! each. Phrases are folded the same way and stored in one Aho-Corasick
-//! automaton; an anchored leftmost-longest search from the start of a token
-//! then finds the longest phrase that starts there and, thanks to the
-//! trailing space, ends on a token boundary.
+//! `us`, `Məclis` becomes `meclis`). Every word of every phrase is interned
+//! in a [`Vocab`] once, when the gazetteer is built; a document looks each
+//! of its tokens up there once ([`Folded`]), and phrases are matched over
+//! those word ids in a trie: the longest phrase starting at a token then
+//! costs one table look-up per token it covers, and no phrase can end
+//! inside a token.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use rustc_hash::FxHashMap;
 use unicode_normalization::char::decompose_canonical;
 
 use crate::tokenize::{Token, TokenKind};
@@ -16,6 +17,11 @@ use crate::tokenize::{Token, TokenKind};
 /// Appends the matching key of one token to `out`.
 pub fn fold_token(token: &str, kind: TokenKind, out: &mut String) {
     if kind == TokenKind::Punct {
+        // One ASCII character (the usual case) stands for itself, but for `.
+        if token.len() == 1 && token != "`" {
+            out.push_str(token);
+            return;
+        }
         match token {
             "–" | "—" | "‐" | "‑" | "−" => out.push('-'),
             "’" | "‘" | "`" | "´" => out.push('\''),
@@ -25,11 +31,13 @@ pub fn fold_token(token: &str, kind: TokenKind, out: &mut String) {
         return;
     }
     if token.is_ascii() {
-        for b in token.bytes() {
-            if b != b'.' && b != b'\'' {
-                out.push(b.to_ascii_lowercase() as char);
-            }
+        let start = out.len();
+        if token.bytes().any(|b| b == b'.' || b == b'\'') {
+            out.extend(token.chars().filter(|&c| c != '.' && c != '\''));
+        } else {
+            out.push_str(token);
         }
+        out[start..].make_ascii_lowercase();
         return;
     }
     for c in token.chars() {
@@ -80,28 +88,70 @@ pub fn name_words(name: &str) -> Vec<String> {
         .collect()
 }
 
-/// The folded text of a document: token keys joined by a space after each.
+/// Interned folded words: every word of a gazetteer phrase or word list
+/// has a small id.
+#[derive(Debug, Default)]
+pub struct Vocab {
+    ids: FxHashMap<Box<str>, u32>,
+}
+
+/// The id of a word no phrase or word list uses.
+pub const UNKNOWN: u32 = u32::MAX;
+
+impl Vocab {
+    /// The id of `word`, added if new.
+    pub fn intern(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.ids.get(word) {
+            return id;
+        }
+        let id = self.ids.len() as u32;
+        self.ids.insert(word.into(), id);
+        id
+    }
+
+    /// The id of `word`, or [`UNKNOWN`].
+    pub fn get(&self, word: &str) -> u32 {
+        self.ids.get(word).copied().unwrap_or(UNKNOWN)
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+/// The folded text of a document: token keys joined by a space after each,
+/// and each token's word id.
 #[derive(Debug, Default)]
 pub struct Folded {
     pub text: String,
     /// Byte offset in `text` where each token's key starts; one extra entry
     /// at the end holds `text.len()`.
     pub starts: Vec<u32>,
+    /// The [`Vocab`] id of each token's key ([`UNKNOWN`] for most).
+    pub ids: Vec<u32>,
 }
 
 impl Folded {
-    pub fn new(text: &str, tokens: &[Token]) -> Folded {
+    pub fn new(text: &str, tokens: &[Token], vocab: &Vocab) -> Folded {
         let mut folded = String::with_capacity(text.len() + tokens.len());
         let mut starts = Vec::with_capacity(tokens.len() + 1);
+        let mut ids = Vec::with_capacity(tokens.len());
         for t in tokens {
-            starts.push(folded.len() as u32);
+            let start = folded.len();
+            starts.push(start as u32);
             fold_token(t.text(text), t.kind, &mut folded);
+            ids.push(vocab.get(&folded[start..]));
             folded.push(' ');
         }
         starts.push(folded.len() as u32);
         Folded {
             text: folded,
             starts,
+            ids,
         }
     }
 
@@ -122,66 +172,118 @@ pub fn fold_phrase(phrase: &str) -> String {
     out
 }
 
-/// A set of phrases, each with a list of payloads.
+/// A set of phrases, each with a list of payloads, in a trie over word ids.
 pub struct PhraseSet<T> {
-    automaton: Option<AhoCorasick>,
-    keys: Vec<String>,
+    /// The payloads of each phrase.
     payloads: Vec<Vec<T>>,
+    /// The trie node each word id leads to from the root.
+    root: Vec<u32>,
+    /// Edges below the root: `(node << 32 | word id)` → node.
+    edges: FxHashMap<u64, u32>,
+    /// The phrase ending at each node, or [`NO_PHRASE`].
+    phrase_at: Vec<u32>,
 }
 
+const NO_NODE: u32 = u32::MAX;
+const NO_PHRASE: u32 = u32::MAX;
+
 impl<T> PhraseSet<T> {
-    /// Builds the set from (folded key, payload) pairs. Keys may repeat.
-    pub fn build(mut items: Vec<(String, T)>) -> PhraseSet<T> {
-        items.retain(|(k, _)| !k.trim().is_empty());
-        items.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut keys: Vec<String> = Vec::new();
-        let mut payloads: Vec<Vec<T>> = Vec::new();
-        for (k, p) in items {
-            if keys.last() != Some(&k) {
-                keys.push(k);
-                payloads.push(Vec::new());
+    /// Builds the set from (folded key, payload) pairs, interning the words
+    /// of the keys in `vocab`. Keys may repeat; the payloads of a key keep
+    /// their order.
+    pub fn build<K: AsRef<str>>(
+        items: impl IntoIterator<Item = (K, T)>,
+        vocab: &mut Vocab,
+    ) -> PhraseSet<T> {
+        let mut set = PhraseSet {
+            payloads: Vec::new(),
+            root: Vec::new(),
+            edges: FxHashMap::default(),
+            phrase_at: Vec::new(),
+        };
+        for (key, payload) in items {
+            let key = key.as_ref();
+            if key.trim().is_empty() {
+                continue;
             }
-            payloads.last_mut().unwrap().push(p);
+            let mut words = key.strip_suffix(' ').unwrap_or(key).split(' ');
+            let first = vocab.intern(words.next().unwrap_or(""));
+            let mut node = set.root_child(first);
+            for w in words {
+                node = set.child(node, vocab.intern(w));
+            }
+            let phrase = &mut set.phrase_at[node as usize];
+            if *phrase == NO_PHRASE {
+                *phrase = set.payloads.len() as u32;
+                set.payloads.push(Vec::new());
+            }
+            set.payloads[*phrase as usize].push(payload);
         }
-        let automaton = (!keys.is_empty()).then(|| {
-            AhoCorasickBuilder::new()
-                .match_kind(MatchKind::LeftmostLongest)
-                .start_kind(StartKind::Anchored)
-                .build(&keys)
-                .expect("phrase automaton")
-        });
-        PhraseSet {
-            automaton,
-            keys,
-            payloads,
+        set
+    }
+
+    fn new_node(&mut self) -> u32 {
+        self.phrase_at.push(NO_PHRASE);
+        self.phrase_at.len() as u32 - 1
+    }
+
+    fn root_child(&mut self, word: u32) -> u32 {
+        let w = word as usize;
+        if self.root.len() <= w {
+            self.root.resize(w + 1, NO_NODE);
         }
+        if self.root[w] == NO_NODE {
+            self.root[w] = self.new_node();
+        }
+        self.root[w]
+    }
+
+    fn child(&mut self, node: u32, word: u32) -> u32 {
+        let edge = u64::from(node) << 32 | u64::from(word);
+        if let Some(&c) = self.edges.get(&edge) {
+            return c;
+        }
+        let c = self.new_node();
+        self.edges.insert(edge, c);
+        c
     }
 
     pub fn len(&self) -> usize {
-        self.keys.len()
+        self.payloads.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
+        self.payloads.is_empty()
     }
 
     /// The longest phrase starting at token `i`: the token after its end and
     /// its payloads.
     pub fn longest_at(&self, folded: &Folded, i: usize) -> Option<(usize, &[T])> {
-        let ac = self.automaton.as_ref()?;
-        let from = folded.starts[i] as usize;
-        let input = Input::new(&folded.text)
-            .span(from..folded.text.len())
-            .anchored(Anchored::Yes);
-        let m = ac.find(input)?;
-        let end = folded.starts.binary_search(&(m.end() as u32)).ok()?;
-        Some((end, &self.payloads[m.pattern().as_usize()]))
-    }
-
-    /// The payloads of an exact key (folded, with trailing space).
-    pub fn get(&self, key: &str) -> Option<&[T]> {
-        let i = self.keys.binary_search_by(|k| k.as_str().cmp(key)).ok()?;
-        Some(&self.payloads[i])
+        let ids = &folded.ids;
+        let mut node = *self.root.get(*ids.get(i)? as usize)?;
+        if node == NO_NODE {
+            return None;
+        }
+        let mut best = None;
+        let mut j = i + 1;
+        loop {
+            let p = self.phrase_at[node as usize];
+            if p != NO_PHRASE {
+                best = Some((j, p));
+            }
+            let Some(&word) = ids.get(j) else { break };
+            if word == UNKNOWN {
+                break;
+            }
+            match self.edges.get(&(u64::from(node) << 32 | u64::from(word))) {
+                Some(&c) => {
+                    node = c;
+                    j += 1;
+                }
+                None => break,
+            }
+        }
+        best.map(|(end, p)| (end, self.payloads[p as usize].as_slice()))
     }
 }
 
@@ -200,14 +302,18 @@ mod tests {
 
     #[test]
     fn longest_match_on_token_boundaries() {
-        let set = PhraseSet::build(vec![
-            (fold_phrase("United States"), 1),
-            (fold_phrase("United States of America"), 2),
-            (fold_phrase("Iran"), 3),
-        ]);
+        let mut vocab = Vocab::default();
+        let set = PhraseSet::build(
+            vec![
+                (fold_phrase("United States"), 1),
+                (fold_phrase("United States of America"), 2),
+                (fold_phrase("Iran"), 3),
+            ],
+            &mut vocab,
+        );
         let text = "the United States of America and Iranian Iran";
         let tokens = tokenize(text);
-        let f = Folded::new(text, &tokens);
+        let f = Folded::new(text, &tokens, &vocab);
         assert_eq!(set.longest_at(&f, 1), Some((5, &[2][..])));
         assert_eq!(set.longest_at(&f, 6), None, "Iranian is not Iran");
         assert_eq!(set.longest_at(&f, 7), Some((8, &[3][..])));

@@ -35,7 +35,7 @@ impl Analysis {
 pub fn analyze(gaz: &Gazetteer, text: &str, date: Option<&str>) -> Analysis {
     let tokens = tokenize(text);
     let sentences = split_sentences(text, &tokens);
-    let folded = Folded::new(text, &tokens);
+    let folded = Folded::new(text, &tokens, &gaz.vocab);
     let doc = Doc::new(text, &tokens, &folded, gaz);
     let spans: Vec<_> = sentences
         .iter()

@@ -277,6 +277,10 @@ pub fn find_date(text: &str) -> Option<String> {
         if words > 12 || line.ends_with('.') && words > 5 {
             continue;
         }
+        // Both patterns need a digit (`\d`): skip the regexes without one.
+        if !line.chars().any(char::is_numeric) {
+            continue;
+        }
         if let Some(c) = dmy.captures(line) {
             if let Some(m) = month_number(&c[2]) {
                 if let Some(d) = valid_iso(&c[3], &m.to_string(), &c[1]) {

@@ -109,9 +109,18 @@ pub fn extract(
     let mut event: Option<Event> = None;
     let mut last_country: Option<usize> = None;
     let home = home_country(mentions, entities);
+    let mut by_sentence: Vec<Vec<&Mention>> = vec![Vec::new(); sentences.len()];
+    for m in mentions {
+        by_sentence[m.sentence].push(m);
+    }
     for (si, sent) in sentences.iter().enumerate() {
-        let ms: Vec<&Mention> = mentions.iter().filter(|m| m.sentence == si).collect();
+        let ms = std::mem::take(&mut by_sentence[si]);
         let triggers = find_triggers(doc, sent, &ms);
+        // Most sentences have no trigger: they only name the last country.
+        if triggers.is_empty() {
+            note_last_country(&ms, entities, &mut last_country);
+            continue;
+        }
         let has = |c: TriggerClass| triggers.iter().any(|t| t.trigger.relation == c);
         let sentence_date = sentence_date(doc, sent, date);
         let ctx = Ctx {
@@ -212,18 +221,23 @@ pub fn extract(
         if has(TriggerClass::Relation) {
             country_relations(&ctx, &ms, &triggers, last_country, met, &mut out);
         }
-        if let Some(m) = ms
-            .iter()
-            .rev()
-            .find(|m| entities[m.entity].etype == EntityType::Country)
-        {
-            last_country = Some(m.entity);
-        }
+        note_last_country(&ms, entities, &mut last_country);
     }
     if let Some(done) = event {
         done.finish(&mut out);
     }
     dedupe(out)
+}
+
+/// The last country a sentence names, for `its ties with A and B` later.
+fn note_last_country(ms: &[&Mention], entities: &[DocEntity], last: &mut Option<usize>) {
+    if let Some(m) = ms
+        .iter()
+        .rev()
+        .find(|m| entities[m.entity].etype == EntityType::Country)
+    {
+        *last = Some(m.entity);
+    }
 }
 
 struct Ctx<'a, 'd> {
@@ -715,6 +729,11 @@ fn sentence_date(doc: &Doc, sent: &Sentence, doc_date: Option<&str>) -> Option<S
         return doc_date.map(str::to_string);
     }
     let text = &doc.text[doc.tokens[sent.start].start..doc.tokens[sent.end - 1].end];
+    // The pattern needs a digit (`\d`, any Unicode digit): most sentences
+    // have none and need no regex search.
+    if !text.chars().any(char::is_numeric) {
+        return doc_date.map(str::to_string);
+    }
     if let Some(c) = month_regex().captures(text) {
         let (day, month) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
             (Some(d), Some(m), _, _) => (d.as_str(), m.as_str()),

@@ -11,6 +11,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use crate::discover::{Doc, Source, Span};
 use crate::gazetteer::{EntityType, Surface, WordClass};
 use crate::matcher::{fold_word, name_words};
@@ -101,7 +103,7 @@ struct Linker<'a, 'd> {
     doc: &'a Doc<'d>,
     date: Option<&'a str>,
     entities: Vec<DocEntity>,
-    by_id: HashMap<String, usize>,
+    by_id: FxHashMap<String, usize>,
 }
 
 impl Linker<'_, '_> {
@@ -116,6 +118,10 @@ impl Linker<'_, '_> {
 
     fn gazetteer_entity(&mut self, g: u32) -> usize {
         let e = self.doc.gaz.entity(g);
+        // Most mentions repeat an entity: find it before copying its strings.
+        if let Some(&i) = self.by_id.get(&e.id) {
+            return i;
+        }
         self.add(DocEntity {
             id: e.id.clone(),
             name: e.name.clone(),
@@ -147,7 +153,7 @@ pub fn resolve(
         doc,
         date,
         entities: Vec::new(),
-        by_id: HashMap::new(),
+        by_id: FxHashMap::default(),
     };
     let mut mentions: Vec<Option<Mention>> = Vec::new();
     let mut places = Vec::new();
@@ -334,11 +340,12 @@ pub fn resolve(
     }
 
     // Pass 3: role phrases and pronouns.
+    let in_mention = covered_tokens(doc.tokens.len(), &mentions);
     let mut extra = Vec::new();
     for (si, sent) in sentences.iter().enumerate() {
         let mut i = sent.start;
         while i < sent.end {
-            if mentions.iter().any(|m| m.start <= i && i < m.end) {
+            if in_mention[i] {
                 i += 1;
                 continue;
             }
@@ -412,6 +419,16 @@ fn add_countries_of_people(l: &mut Linker) {
             }
         }
     }
+}
+
+/// Which tokens some mention covers: looked up once per token, not by
+/// scanning every mention.
+fn covered_tokens(len: usize, mentions: &[Mention]) -> Vec<bool> {
+    let mut covered = vec![false; len];
+    for m in mentions {
+        covered[m.start..m.end].fill(true);
+    }
+    covered
 }
 
 /// An organisation found by rule: an organisation of the document whose

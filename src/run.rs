@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::gazetteer::Gazetteer;
-use crate::pipeline::analyze_document;
+use crate::pipeline::{analyze_document, Analysis};
 use crate::read::{list_documents, read_document, ListOptions, ReadOutcome};
 use crate::stdin::{read_one, JsonLines};
 use crate::write::{Destination, Output, Unread, WriteOptions};
@@ -140,29 +140,26 @@ pub fn run(gaz: &Gazetteer, cfg: &RunConfig, progress: &dyn Progress) -> Result<
     let root = root(&cfg.input);
     progress.start(total);
     let mut summary = Summary::default();
+    // While the workers analyse a batch, one of them writes the batch
+    // before, in input order: writing no longer leaves the other cores
+    // idle, and at most two batches are held at a time.
+    let mut pending: Vec<Done> = Vec::new();
     loop {
         let batch: Vec<Work> = docs.by_ref().take(BATCH).collect();
-        if batch.is_empty() {
+        if batch.is_empty() && pending.is_empty() {
             break;
         }
-        let results: Vec<_> = batch
-            .into_par_iter()
-            .map(|work| {
-                let outcome = match work {
-                    Work::File(path) => read_document(root, &path, cfg.max_file_size),
-                    Work::Read(outcome) => outcome,
-                };
-                let analysis = match &outcome {
-                    ReadOutcome::Ok(doc) => Some(analyze_document(gaz, doc)),
-                    _ => None,
-                };
-                progress.advance(outcome_bytes(&outcome));
-                (outcome, analysis)
-            })
-            .collect();
-        for (outcome, analysis) in results {
-            write_outcome(&mut out, &mut summary, outcome, analysis)?;
-        }
+        let (results, written) = rayon::join(
+            || analyse_batch(gaz, root, cfg, progress, batch),
+            || -> Result<()> {
+                for (outcome, analysis) in std::mem::take(&mut pending) {
+                    write_outcome(&mut out, &mut summary, outcome, analysis)?;
+                }
+                Ok(())
+            },
+        );
+        written?;
+        pending = results;
     }
     summary.sentences = out.sentence_count;
     summary.mentions = out.mention_count;
@@ -170,6 +167,34 @@ pub fn run(gaz: &Gazetteer, cfg: &RunConfig, progress: &dyn Progress) -> Result<
     out.finish()?;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// A document read (or not) and its analysis.
+type Done = (ReadOutcome, Option<Analysis>);
+
+/// Reads and analyses a batch of documents in parallel, in order.
+fn analyse_batch(
+    gaz: &Gazetteer,
+    root: &Path,
+    cfg: &RunConfig,
+    progress: &dyn Progress,
+    batch: Vec<Work>,
+) -> Vec<Done> {
+    batch
+        .into_par_iter()
+        .map(|work| {
+            let outcome = match work {
+                Work::File(path) => read_document(root, &path, cfg.max_file_size),
+                Work::Read(outcome) => outcome,
+            };
+            let analysis = match &outcome {
+                ReadOutcome::Ok(doc) => Some(analyze_document(gaz, doc)),
+                _ => None,
+            };
+            progress.advance(outcome_bytes(&outcome));
+            (outcome, analysis)
+        })
+        .collect()
 }
 
 fn outcome_bytes(outcome: &ReadOutcome) -> u64 {
@@ -184,7 +209,7 @@ fn write_outcome(
     out: &mut Output,
     summary: &mut Summary,
     outcome: ReadOutcome,
-    analysis: Option<crate::pipeline::Analysis>,
+    analysis: Option<Analysis>,
 ) -> Result<()> {
     match outcome {
         ReadOutcome::Ok(doc) => {

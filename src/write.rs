@@ -455,7 +455,14 @@ fn write_relations(table: &mut Table, doc: &Document, a: &Analysis) -> Result<()
 
 /// Evidence and triggers on one line, whitespace collapsed.
 fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -1,0 +1,367 @@
+//! Whole-program throughput: the release binary over a corpus of at least
+//! 200 MB, single-threaded and on all cores, against `wc -w` over the same
+//! bytes.
+//!
+//! Run with `cargo bench --bench throughput`. The corpus is built at bench
+//! time in a temporary folder from the real documents available (`input/`,
+//! and `../shared/eval/*/docs/` when present): every document keeps the
+//! opening sentence (title and dateline) of a real one and takes the rest of
+//! its sentences from its own text or, at random, from any other document,
+//! so documents have realistic sizes and contents and no two are identical.
+//!
+//! Settings (environment variables):
+//! - `DYAD_BENCH_MB` corpus size in MB (default 200);
+//! - `DYAD_BENCH_RUNS` timed runs of each measurement, the best is kept
+//!   (default 3);
+//! - `DYAD_BENCH_KEEP` a folder to write the corpus into and keep, instead
+//!   of a temporary one.
+//!
+//! Peak resident memory comes from `/usr/bin/time -v`; it is measured on the
+//! whole corpus and on its first half, to show that memory stays flat.
+
+use std::collections::HashSet;
+use std::fs;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use dyad::tokenize::{split_sentences, tokenize};
+
+const DOCS_PER_FOLDER: usize = 1000;
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` does not and
+    // only wants to know that this compiles and starts.
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("throughput: run with `cargo bench --bench throughput`");
+        return;
+    }
+    let mb: f64 = env_or("DYAD_BENCH_MB", 200.0);
+    let runs: usize = env_or("DYAD_BENCH_RUNS", 3);
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dyad = PathBuf::from(env!("CARGO_BIN_EXE_dyad"));
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+
+    let sources = source_documents(&repo);
+    let tmp = tempfile::Builder::new()
+        .prefix("dyad-throughput")
+        .tempdir()
+        .expect("temporary folder");
+    let root = match std::env::var_os("DYAD_BENCH_KEEP") {
+        Some(dir) => PathBuf::from(dir),
+        None => tmp.path().to_path_buf(),
+    };
+    let corpus = root.join("corpus");
+    let started = Instant::now();
+    let stats = build_corpus(&sources, &corpus, (mb * 1e6) as u64);
+    let concatenated = root.join("corpus.txt");
+    concatenate(&corpus, &concatenated);
+    println!(
+        "corpus: {} documents, {:.1} MB ({:.0} bytes/doc) from {} real documents in {}, built in {:.1} s",
+        stats.documents,
+        stats.bytes as f64 / 1e6,
+        stats.bytes as f64 / stats.documents as f64,
+        sources.len(),
+        corpus.display(),
+        started.elapsed().as_secs_f64()
+    );
+    println!("cores: {cores}");
+
+    let out = root.join("out");
+    let empty = root.join("empty");
+    fs::create_dir_all(&empty).expect("empty folder");
+
+    // Start-up: the whole process over an empty folder (gazetteer load and
+    // build, no documents).
+    let startup = best_of(runs.max(5), || {
+        time_run(&dyad, &empty, &out, &["--quiet"]).seconds
+    });
+    println!(
+        "start-up (empty input, gazetteer load + build): {:.0} ms",
+        startup * 1e3
+    );
+
+    let wc = best_of(runs, || time_wc(&concatenated));
+    let wc_rate = stats.bytes as f64 / 1e6 / wc;
+    println!(
+        "wc -w over the concatenated corpus: {wc_rate:.1} MB/s ({:.2} s, LANG={})",
+        wc,
+        std::env::var("LANG").unwrap_or_default()
+    );
+
+    let single = measure(&dyad, &corpus, &out, &["--threads", "1"], runs);
+    let single_rate = stats.bytes as f64 / 1e6 / single.seconds;
+    report("dyad --threads 1", &single, &stats, wc_rate);
+    let all = measure(&dyad, &corpus, &out, &[], runs);
+    let all_rate = stats.bytes as f64 / 1e6 / all.seconds;
+    report(&format!("dyad, all {cores} cores"), &all, &stats, wc_rate);
+    println!(
+        "  all cores / single thread: {:.2}x",
+        all_rate / single_rate
+    );
+    let half = time_run(&dyad, &corpus.join("part0"), &out, &["--quiet"]);
+    println!(
+        "peak RSS, all cores: {:.0} MB over the first half of the corpus, {:.0} MB over all of it",
+        half.peak_kb as f64 / 1024.0,
+        all.peak_kb as f64 / 1024.0
+    );
+    println!(
+        "summary: single {:.1} MB/s ({:.2}x wc), all cores {:.1} MB/s ({:.2}x single), start-up {:.0} ms, peak RSS {:.0} MB, wc -w {:.1} MB/s, {cores} cores",
+        single_rate,
+        single_rate / wc_rate,
+        all_rate,
+        all_rate / single_rate,
+        startup * 1e3,
+        single.peak_kb.max(all.peak_kb) as f64 / 1024.0,
+        wc_rate
+    );
+}
+
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The real documents the corpus is made from, without duplicates (the
+/// seed documents are both in `input/` and in the development set).
+fn source_documents(repo: &Path) -> Vec<String> {
+    let mut folders = vec![repo.join("input")];
+    let eval = repo.join("../shared/eval");
+    match fs::read_dir(&eval) {
+        Ok(entries) => {
+            let mut sets: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.path().join("docs"))
+                .filter(|p| p.is_dir())
+                .collect();
+            sets.sort();
+            folders.extend(sets);
+        }
+        Err(_) => println!(
+            "{} is absent: the corpus is made from input/ only",
+            eval.display()
+        ),
+    }
+    let mut seen = HashSet::new();
+    let mut docs = Vec::new();
+    for folder in folders {
+        let mut paths: Vec<PathBuf> = fs::read_dir(&folder)
+            .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        paths.sort();
+        for p in paths {
+            if p.extension().is_some_and(|e| e == "txt") {
+                if let Ok(text) = fs::read_to_string(&p) {
+                    if seen.insert(text.clone()) {
+                        docs.push(text);
+                    }
+                }
+            }
+        }
+    }
+    assert!(!docs.is_empty(), "no documents to build a corpus from");
+    docs
+}
+
+/// A document cut into paragraphs of sentences.
+struct Source {
+    paragraphs: Vec<Vec<String>>,
+}
+
+fn split(text: &str) -> Source {
+    let paragraphs = text
+        .split("\n\n")
+        .map(|p| {
+            let tokens = tokenize(p);
+            split_sentences(p, &tokens)
+                .iter()
+                .map(|s| p[tokens[s.start].start..tokens[s.end - 1].end].to_string())
+                .collect::<Vec<_>>()
+        })
+        .filter(|p| !p.is_empty())
+        .collect();
+    Source { paragraphs }
+}
+
+/// A small deterministic generator (xorshift64*): the corpus is the same on
+/// every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+struct CorpusStats {
+    documents: usize,
+    bytes: u64,
+}
+
+/// Writes documents into `dir/part0` and `dir/part1` (half the bytes each),
+/// in folders of a thousand, until `target` bytes are written.
+fn build_corpus(docs: &[String], dir: &Path, target: u64) -> CorpusStats {
+    let sources: Vec<Source> = docs.iter().map(|d| split(d)).collect();
+    let pool: Vec<&str> = sources
+        .iter()
+        .flat_map(|s| s.paragraphs.iter().skip(1).flatten())
+        .map(String::as_str)
+        .collect();
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut seen = HashSet::new();
+    let mut current: Option<PathBuf> = None;
+    let mut stats = CorpusStats {
+        documents: 0,
+        bytes: 0,
+    };
+    while stats.bytes < target {
+        let base = &sources[rng.below(sources.len())];
+        let text = make_document(base, &pool, &mut rng);
+        let mut h = DefaultHasher::new();
+        text.hash(&mut h);
+        if !seen.insert(h.finish()) {
+            continue;
+        }
+        let part = if stats.bytes < target / 2 { 0 } else { 1 };
+        let n = stats.documents;
+        let folder = dir
+            .join(format!("part{part}"))
+            .join(format!("{:03}", n / DOCS_PER_FOLDER));
+        if current.as_ref() != Some(&folder) {
+            fs::create_dir_all(&folder).expect("corpus folder");
+            current = Some(folder.clone());
+        }
+        fs::write(folder.join(format!("{n:06}.txt")), &text).expect("corpus document");
+        stats.documents += 1;
+        stats.bytes += text.len() as u64;
+    }
+    stats
+}
+
+/// The opening sentence of `base` (title, dateline), then its paragraphs in
+/// their order with about half of the sentences swapped for random ones.
+fn make_document(base: &Source, pool: &[&str], rng: &mut Rng) -> String {
+    let mut out = String::new();
+    for (pi, para) in base.paragraphs.iter().enumerate() {
+        if pi > 0 {
+            out.push_str("\n\n");
+        }
+        for (si, sentence) in para.iter().enumerate() {
+            if si > 0 {
+                out.push(' ');
+            }
+            let keep = pi == 0 && si == 0 || rng.below(2) == 0;
+            out.push_str(if keep {
+                sentence
+            } else {
+                pool[rng.below(pool.len())]
+            });
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// All documents of the corpus in one file, for `wc -w`.
+fn concatenate(corpus: &Path, to: &Path) {
+    let mut files = Vec::new();
+    let mut stack = vec![corpus.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).expect("corpus folder").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    let mut out = std::io::BufWriter::new(fs::File::create(to).expect("concatenated corpus"));
+    for f in files {
+        out.write_all(&fs::read(f).expect("corpus document"))
+            .expect("concatenated corpus");
+    }
+}
+
+fn best_of(runs: usize, mut f: impl FnMut() -> f64) -> f64 {
+    (0..runs.max(1)).map(|_| f()).fold(f64::INFINITY, f64::min)
+}
+
+fn time_wc(file: &Path) -> f64 {
+    let started = Instant::now();
+    let out = Command::new("wc").arg("-w").arg(file).output().expect("wc");
+    assert!(out.status.success(), "wc -w failed");
+    started.elapsed().as_secs_f64()
+}
+
+struct Timed {
+    seconds: f64,
+    peak_kb: u64,
+    stderr: String,
+}
+
+/// Runs dyad under `/usr/bin/time -v` (for the peak resident memory) when
+/// it is installed, and times it.
+fn time_run(dyad: &Path, input: &Path, out: &Path, args: &[&str]) -> Timed {
+    let time = Path::new("/usr/bin/time");
+    let mut cmd = if time.exists() {
+        let mut c = Command::new(time);
+        c.arg("-v").arg(dyad);
+        c
+    } else {
+        Command::new(dyad)
+    };
+    cmd.arg(input).arg("-o").arg(out).args(args);
+    let started = Instant::now();
+    let output = cmd.output().expect("dyad");
+    let seconds = started.elapsed().as_secs_f64();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "dyad failed:\n{stderr}");
+    let peak_kb = stderr
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("Maximum resident set size (kbytes): ")
+        })
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0);
+    Timed {
+        seconds,
+        peak_kb,
+        stderr,
+    }
+}
+
+/// The best of `runs` timed runs.
+fn measure(dyad: &Path, input: &Path, out: &Path, args: &[&str], runs: usize) -> Timed {
+    (0..runs.max(1))
+        .map(|_| time_run(dyad, input, out, args))
+        .min_by(|a, b| a.seconds.total_cmp(&b.seconds))
+        .expect("one run")
+}
+
+fn report(what: &str, t: &Timed, stats: &CorpusStats, wc_rate: f64) {
+    let rate = stats.bytes as f64 / 1e6 / t.seconds;
+    println!(
+        "{what}: {rate:.1} MB/s, {:.0} documents/s, {:.2} s, peak RSS {:.0} MB, {:.2}x wc -w",
+        stats.documents as f64 / t.seconds,
+        t.seconds,
+        t.peak_kb as f64 / 1024.0,
+        rate / wc_rate
+    );
+    if let Some(line) = t.stderr.lines().find(|l| l.starts_with("dyad:")) {
+        println!("  {line}");
+    }
+}
