@@ -17,8 +17,9 @@ use dyad::run::{run, RunConfig};
 /// the output folder.
 ///
 /// Exit codes: 0 every document was processed; 1 usage or configuration
-/// error (nothing was processed); 2 the run finished but some documents were
-/// skipped or failed (see documents.csv and the summary on stderr).
+/// error (a bad gazetteer row, a missing input, an output folder that cannot
+/// be written: nothing was processed); 2 the run finished but some documents
+/// were skipped or failed (listed in documents.csv and summarised on stderr).
 #[derive(Parser, Debug)]
 #[command(name = "dyad", version, about, long_about)]
 struct Cli {
@@ -48,9 +49,16 @@ struct Cli {
     #[arg(long)]
     threads: Option<usize>,
 
-    /// Files larger than this many bytes are skipped.
-    #[arg(long, default_value_t = 64 * 1024 * 1024)]
+    /// Files larger than this many bytes are skipped (status `skipped`).
+    /// A file is held in memory while it is analysed, so this also bounds
+    /// memory.
+    #[arg(long, value_name = "BYTES", default_value_t = 256 * 1024 * 1024)]
     max_file_size: u64,
+
+    /// Follow symbolic links to folders (loops are detected and reported).
+    /// Without it such links are listed as skipped.
+    #[arg(long)]
+    follow: bool,
 
     /// Print nothing but errors.
     #[arg(short, long)]
@@ -64,10 +72,13 @@ fn main() -> ExitCode {
             eprintln!("dyad: --threads must be at least 1");
             return ExitCode::from(1);
         }
-        rayon::ThreadPoolBuilder::new()
+        if let Err(e) = rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build_global()
-            .expect("thread pool");
+        {
+            eprintln!("dyad: cannot start {n} threads: {e}");
+            return ExitCode::from(1);
+        }
     }
     let load_started = Instant::now();
     let gaz = match gazetteer::load(&cli.gazetteers, cli.no_default_gazetteers) {
@@ -83,6 +94,7 @@ fn main() -> ExitCode {
         output: cli.output.clone(),
         globs: cli.globs.clone(),
         max_file_size: cli.max_file_size,
+        follow: cli.follow,
     };
     let summary = match run(&gaz, &cfg, |_, _| {}) {
         Ok(s) => s,
@@ -106,7 +118,17 @@ fn main() -> ExitCode {
             cli.output.display()
         );
     }
-    if summary.skipped + summary.failed > 0 {
+    let not_read = summary.skipped + summary.failed;
+    if not_read > 0 {
+        for n in &summary.not_read {
+            eprintln!("dyad: {} {}: {}", n.status, n.id, n.reason);
+        }
+        if not_read > summary.not_read.len() as u64 {
+            eprintln!(
+                "dyad: and {} more not read: see documents.csv",
+                not_read - summary.not_read.len() as u64
+            );
+        }
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS

@@ -1,6 +1,8 @@
 //! The whole pipeline: a document in, its mentions and relations out; and a
 //! run over many documents, in parallel, written in input order.
 
+use std::ops::Range;
+
 use crate::discover::{find_names, Doc};
 use crate::gazetteer::Gazetteer;
 use crate::matcher::Folded;
@@ -131,7 +133,84 @@ pub fn analyze(gaz: &Gazetteer, text: &str, date: Option<&str>) -> Analysis {
     }
 }
 
-/// Analyses a read document.
+/// Analyses a read document in one piece.
 pub fn analyze_document(gaz: &Gazetteer, doc: &Document) -> Analysis {
     analyze(gaz, &doc.text, doc.date.as_deref())
+}
+
+/// Documents longer than this many bytes are analysed a piece at a time.
+/// News documents are far shorter, so their analysis never changes; a huge
+/// file then costs memory in proportion to a piece, not to the file, and
+/// time in proportion to its length (resolving names over a whole document
+/// grows faster than its length).
+pub const PIECE_BYTES: usize = 64 * 1024;
+
+/// The byte ranges of the pieces `text` is analysed in: each at most `max`
+/// bytes (unless one character is longer), cut after the last blank line in
+/// its second half, else after the last line break, else after the last
+/// whitespace, else at a character boundary. The cuts depend only on the
+/// text, so the output does not depend on how the file was read.
+pub fn pieces(text: &str, max: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while text.len() - start > max {
+        let mut end = start + max;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        if end == start {
+            end = start + text[start..].chars().next().map_or(1, char::len_utf8);
+        }
+        let window = &text[start..end];
+        let half = window.len() / 2;
+        let cut = [
+            window.rfind("\n\n").map(|i| i + 2),
+            window.rfind('\n').map(|i| i + 1),
+            window
+                .rfind(char::is_whitespace)
+                .map(|i| i + window[i..].chars().next().map_or(1, char::len_utf8)),
+        ]
+        .into_iter()
+        .flatten()
+        .find(|&i| i > half)
+        .unwrap_or(window.len());
+        out.push(start..start + cut);
+        start += cut;
+    }
+    if start < text.len() || out.is_empty() {
+        out.push(start..text.len());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cut(text: &str, max: usize) -> Vec<&str> {
+        pieces(text, max).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn pieces_cut_at_paragraphs_then_lines_then_spaces() {
+        assert_eq!(cut("short", 10), ["short"]);
+        assert_eq!(cut("", 10), [""]);
+        assert_eq!(cut("aaaa\n\nbb\ncc dd", 10), ["aaaa\n\n", "bb\ncc dd"]);
+        assert_eq!(cut("a\n\nbbbb\ncc dd", 10), ["a\n\nbbbb\n", "cc dd"]);
+        assert_eq!(cut("aaaa bbbb cccc", 10), ["aaaa bbbb ", "cccc"]);
+        assert_eq!(cut("abcdefghijkl", 5), ["abcde", "fghij", "kl"]);
+        // Never inside a character, even when one is longer than a piece.
+        assert_eq!(cut("ééé", 3), ["é", "é", "é"]);
+        assert_eq!(cut("€", 1), ["€"]);
+    }
+
+    #[test]
+    fn pieces_cover_the_text() {
+        let text = "Word ".repeat(1000) + &"x".repeat(3000) + "\n\nEnd.";
+        let p = pieces(&text, 512);
+        assert_eq!(p.first().unwrap().start, 0);
+        assert_eq!(p.last().unwrap().end, text.len());
+        assert!(p.windows(2).all(|w| w[0].end == w[1].start));
+        assert!(p.iter().all(|r| r.len() <= 512));
+    }
 }

@@ -96,6 +96,16 @@ struct EntityTotals {
     documents: u64,
 }
 
+/// What one document has written so far, over its pieces.
+#[derive(Debug, Default)]
+pub struct DocumentRows {
+    sentences: usize,
+    mentions: usize,
+    relations: usize,
+    /// Mentions per entity id.
+    entities: BTreeMap<String, u64>,
+}
+
 /// The status row of a document that was not analysed.
 pub struct Unread<'a> {
     pub id: &'a str,
@@ -132,17 +142,33 @@ impl Output {
         })
     }
 
-    /// Writes the rows of one analysed document.
+    /// Writes the rows of a document analysed in one piece.
     pub fn document(&mut self, doc: &Document, a: &Analysis) -> Result<()> {
-        let text = &doc.text;
+        let mut rows = DocumentRows::default();
+        self.piece(doc, &mut rows, 0, a)?;
+        self.end_document(doc, rows)
+    }
+
+    /// Writes the mention and relation rows of one piece of a document that
+    /// starts at byte `base` of its text; `rows` carries the counts from one
+    /// piece to the next.
+    pub fn piece(
+        &mut self,
+        doc: &Document,
+        rows: &mut DocumentRows,
+        base: usize,
+        a: &Analysis,
+    ) -> Result<()> {
+        let text = &doc.text[base..];
+        let id = doc.id.as_str();
         for m in &a.mentions {
             let (start, end) = a.byte_span(m.start, m.end);
             let e = &a.entities[m.entity];
             self.mentions.row([
-                doc.id.as_str(),
-                &m.sentence.to_string(),
-                &start.to_string(),
-                &end.to_string(),
+                id,
+                &(rows.sentences + m.sentence).to_string(),
+                &(base + start).to_string(),
+                &(base + end).to_string(),
                 &text[start..end],
                 e.etype.as_str(),
                 &e.id,
@@ -154,10 +180,9 @@ impl Output {
             let (s, t) = (&a.entities[r.source], &a.entities[r.target]);
             let (ss, se) = a.sentence_span(r.sentence);
             let (ts, te) = a.byte_span(r.trigger.0, r.trigger.1);
-            let evidence = one_line(&text[ss..se]);
             self.relations.row([
-                doc.id.as_str(),
-                &r.sentence.to_string(),
+                id,
+                &(rows.sentences + r.sentence).to_string(),
                 r.relation.as_str(),
                 &r.kind,
                 &s.id,
@@ -168,23 +193,9 @@ impl Output {
                 t.etype.as_str(),
                 &one_line(&text[ts..te]),
                 r.date.as_deref().unwrap_or(""),
-                &evidence,
+                &one_line(&text[ss..se]),
             ])?;
         }
-        let (status, message) = match &doc.warning {
-            Some(w) => ("warning", w.as_str()),
-            None => ("ok", ""),
-        };
-        self.documents.row([
-            doc.id.as_str(),
-            &doc.bytes.to_string(),
-            doc.date.as_deref().unwrap_or(""),
-            &a.sentences.len().to_string(),
-            &a.mentions.len().to_string(),
-            &a.relations.len().to_string(),
-            status,
-            message,
-        ])?;
         let mut counts = vec![0u64; a.entities.len()];
         for m in &a.mentions {
             counts[m.entity] += 1;
@@ -193,8 +204,9 @@ impl Output {
             if n == 0 {
                 continue;
             }
-            let t = self
-                .entities
+            *rows.entities.entry(e.id.clone()).or_insert(0) += n;
+            // The name of an id is the one it has where it is first mentioned.
+            self.entities
                 .entry(e.id.clone())
                 .or_insert_with(|| EntityTotals {
                     name: e.name.clone(),
@@ -202,12 +214,40 @@ impl Output {
                     country: e.country.clone().unwrap_or_default(),
                     ..Default::default()
                 });
+        }
+        rows.sentences += a.sentences.len();
+        rows.mentions += a.mentions.len();
+        rows.relations += a.relations.len();
+        Ok(())
+    }
+
+    /// Writes the status row of a document whose pieces are all written.
+    pub fn end_document(&mut self, doc: &Document, rows: DocumentRows) -> Result<()> {
+        let (status, message) = match &doc.warning {
+            Some(w) => ("warning", w.as_str()),
+            None => ("ok", ""),
+        };
+        self.documents.row([
+            doc.id.as_str(),
+            &doc.bytes.to_string(),
+            doc.date.as_deref().unwrap_or(""),
+            &rows.sentences.to_string(),
+            &rows.mentions.to_string(),
+            &rows.relations.to_string(),
+            status,
+            message,
+        ])?;
+        for (id, n) in rows.entities {
+            let t = self
+                .entities
+                .get_mut(&id)
+                .expect("added with its first mention");
             t.mentions += n;
             t.documents += 1;
         }
-        self.mention_count += a.mentions.len() as u64;
-        self.relation_count += a.relations.len() as u64;
-        self.sentence_count += a.sentences.len() as u64;
+        self.mention_count += rows.mentions as u64;
+        self.relation_count += rows.relations as u64;
+        self.sentence_count += rows.sentences as u64;
         Ok(())
     }
 
