@@ -130,6 +130,7 @@ impl Output {
     /// Creates the output folder (if needed) and the temporary files.
     pub fn create(dir: &Path) -> Result<Output> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        remove_stale_temporaries(dir);
         Ok(Output {
             mentions: Pending::create(dir, "mentions.csv", MENTIONS_HEADER)?,
             relations: Pending::create(dir, "relations.csv", RELATIONS_HEADER)?,
@@ -282,6 +283,33 @@ impl Output {
         self.relations.finish()?;
         self.documents.finish()?;
         entities.finish()
+    }
+}
+
+/// Removes the temporary files that killed runs left in `dir`: ours by
+/// their name, and their process is gone. Only where `/proc` tells which
+/// processes live; elsewhere they stay (they are hidden files).
+fn remove_stale_temporaries(dir: &Path) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .filter(|n| n.starts_with('.'))
+            .and_then(|n| n.split_once(".csv.tmp-"))
+            .and_then(|(_, pid)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !proc.join(pid.to_string()).exists() {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 

@@ -419,13 +419,15 @@ fn every_gazetteer_problem_stops_the_run_naming_file_and_line() {
 fn a_killed_run_leaves_the_previous_output_intact() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let first = dyad()
-        .arg(repo().join("input"))
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(first.status.success());
+    let seed_run = || {
+        let run = dyad()
+            .arg(repo().join("input"))
+            .arg("-o")
+            .arg(&out)
+            .output();
+        assert!(run.unwrap().status.success());
+    };
+    seed_run();
     let before: Vec<Vec<u8>> = OUTPUTS
         .iter()
         .map(|f| fs::read(out.join(f)).unwrap())
@@ -456,6 +458,14 @@ fn a_killed_run_leaves_the_previous_output_intact() {
             "{f} changed by a killed run"
         );
     }
+    // The next run clears what the killed one left.
+    seed_run();
+    let left: Vec<String> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 }
 
 #[test]
