@@ -146,6 +146,32 @@ fn a_ten_megabyte_line_without_spaces_goes_through() {
     eprintln!("10 MB line: {:?}", started.elapsed());
 }
 
+/// Each stage on one 10 MB word and on 3 MB of one sentence of
+/// one-character words, without the pieces a run would cut them into: a
+/// quadratic step would take hours, linear ones take seconds.
+#[test]
+fn no_stage_is_quadratic_in_a_long_line() {
+    use dyad::matcher::Folded;
+    use dyad::tokenize::{split_sentences, tokenize};
+    let gaz = dyad::gazetteer::load(&[], false).unwrap();
+    for text in ["Ab".repeat(5_000_000), "中".repeat(1_000_000)] {
+        let started = Instant::now();
+        let tokens = tokenize(&text);
+        let sentences = split_sentences(&text, &tokens);
+        assert_eq!(sentences.len(), 1);
+        let folded = Folded::new(&text, &tokens);
+        let matched = (0..tokens.len())
+            .filter(|&i| gaz.names.longest_at(&folded, i).is_some())
+            .count();
+        assert_eq!(matched, 0);
+        let a = dyad::pipeline::analyze(&gaz, &text, None);
+        a.check(&text).unwrap();
+        let took = started.elapsed();
+        eprintln!("{} tokens: {took:?}", tokens.len());
+        assert!(took < Duration::from_secs(90), "{took:?}");
+    }
+}
+
 #[test]
 fn files_over_max_file_size_are_skipped() {
     let dir = tempfile::tempdir().unwrap();
@@ -198,6 +224,49 @@ fn a_dangling_symlink_is_an_error_row() {
     assert_eq!(st, "error");
     assert!(msg.contains("No such file"), "{msg}");
     assert!(stderr(&output).contains("error dangling.txt:"));
+}
+
+/// A file without read permission, as it really fails: root reads any file,
+/// so when the tests run as root dyad runs as `nobody`.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_file_is_an_error_row() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let dir = tempfile::Builder::new().tempdir_in("/tmp").unwrap();
+    let (input, out) = (dir.path().join("in"), dir.path().join("out"));
+    fs::create_dir(&input).unwrap();
+    fs::create_dir(&out).unwrap();
+    fs::write(input.join("good.txt"), MEETING).unwrap();
+    fs::write(input.join("secret.txt"), MEETING).unwrap();
+    let mode = |p: &Path, m| fs::set_permissions(p, fs::Permissions::from_mode(m)).unwrap();
+    mode(dir.path(), 0o755);
+    mode(&input, 0o755);
+    mode(&out, 0o777);
+    mode(&input.join("good.txt"), 0o644);
+    mode(&input.join("secret.txt"), 0o000);
+    let mut cmd = dyad();
+    cmd.arg(&input).arg("-o").arg(&out);
+    if unsafe { libc::geteuid() } == 0 {
+        let nobody = 65534;
+        unsafe {
+            cmd.pre_exec(move || {
+                if libc::setgid(nobody) != 0 || libc::setuid(nobody) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+    }
+    let output = cmd.output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let status = statuses(&out);
+    assert_eq!(status["good.txt"].0, "ok");
+    assert_eq!(status["secret.txt"].0, "error");
+    assert!(
+        status["secret.txt"].1.contains("Permission denied"),
+        "{status:?}"
+    );
 }
 
 #[cfg(unix)]
