@@ -6,6 +6,12 @@
 //! why it was skipped. Decoding: UTF-8 (a BOM is stripped), UTF-16 with a BOM,
 //! otherwise Windows-1252 with a warning; a file with NUL bytes and no UTF-16
 //! BOM is binary and skipped.
+//!
+//! Nothing found is lost: what cannot be read (a FIFO or socket, which is
+//! never opened for a blocking read; a symbolic link to a folder without
+//! `--follow`, or one that loops; a folder that cannot be listed) is listed
+//! with the reason, for its row in `documents.csv`. A file name that is not
+//! UTF-8 is read all the same and its id keeps the other bytes as `\xNN`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
