@@ -60,6 +60,10 @@ const PARTS: &[&str] = &[
     "中文",
     "🙂",
     "e\u{301}",
+    // Shapes of the inputs the fuzzer found breaking a promise.
+    "Ij-Israel",
+    "During the meeting",
+    "During the conversation,",
 ];
 
 fn news_text() -> impl Strategy<Value = String> {
