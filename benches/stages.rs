@@ -13,7 +13,7 @@ use dyad::discover::{find_names, Doc};
 use dyad::gazetteer;
 use dyad::matcher::Folded;
 use dyad::pipeline::analyze;
-use dyad::read::{read_document, Document, ReadOutcome};
+use dyad::read::{read_document, Document, Listed, ReadOutcome};
 use dyad::relations::extract;
 use dyad::resolve::resolve;
 use dyad::tokenize::{split_sentences, tokenize};
@@ -30,7 +30,11 @@ fn documents() -> Vec<Document> {
         let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
         paths.sort();
         for p in paths {
-            if let ReadOutcome::Ok(d) = read_document(&dir, &p, u64::MAX) {
+            let listed = Listed {
+                path: p,
+                problem: None,
+            };
+            if let ReadOutcome::Ok(d) = read_document(&dir, &listed, u64::MAX) {
                 docs.push(d);
             }
         }

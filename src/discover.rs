@@ -722,6 +722,8 @@ fn name_run_end(doc: &Doc, i: usize, ceil: usize, spans: &[Span]) -> usize {
             j += 1;
         } else if t == "-"
             && j > i
+            && j + 1 < ceil
+            && covered(spans, j + 1).is_none()
             && doc.touching(j - 1, j)
             && doc.touching(j, j + 1)
             && doc.is_word(j + 1)

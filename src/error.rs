@@ -31,6 +31,14 @@ pub enum Error {
         #[source]
         source: csv::Error,
     },
+    /// The output folder cannot be created or written: found before any
+    /// document is read.
+    #[error("cannot write the output folder {path}: {source}")]
+    Output {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     /// The command line asks for something that cannot be done.
     #[error("{0}")]
     Usage(String),

@@ -407,28 +407,19 @@ impl GazetteerBuilder {
             .clone();
         let got: Vec<&str> = headers.iter().collect();
         if got != expected {
-            return Err(Error::data(
-                path,
-                1,
-                format!(
-                    "expected the columns {}, found {}",
-                    expected.join(","),
-                    got.join(",")
-                ),
-            ));
+            let line = headers.position().map(|p| p.line()).unwrap_or(1);
+            return Err(Error::data(path, line, header_problem(expected, &got)));
         }
         let mut seen_ids = HashSet::default();
+        let mut lines = LineCounter::new(text);
         for record in reader.records() {
-            let record = record.map_err(|e| {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                Error::data(path, line, e.to_string())
-            })?;
-            let line = record.position().map(|p| p.line()).unwrap_or(0);
+            let record = record.map_err(|e| csv_problem(path, &e, &mut lines))?;
+            let line = lines.line_at(record.position());
             let f: Vec<&str> = record.iter().map(str::trim).collect();
             let err = |m: String| Error::data(path, line, m);
             match kind {
                 "countries" => self.add_country(&f, &mut seen_ids).map_err(err)?,
-                "people" => self.add_person(&f).map_err(err)?,
+                "people" => self.add_person(&f, &mut seen_ids).map_err(err)?,
                 "organizations" => self.add_org(&f, &mut seen_ids).map_err(err)?,
                 "titles" => self.add_title(&f).map_err(err)?,
                 "triggers" => self.add_trigger(&f).map_err(err)?,
@@ -560,7 +551,14 @@ impl GazetteerBuilder {
         Ok(())
     }
 
-    fn add_person(&mut self, f: &[&str]) -> std::result::Result<(), String> {
+    /// A people row; `seen` holds `id country role start` of the rows before,
+    /// since one id has a row per tenure (Charles III is head of state of
+    /// several countries) but never the same tenure twice.
+    fn add_person(
+        &mut self,
+        f: &[&str],
+        seen: &mut HashSet<String>,
+    ) -> std::result::Result<(), String> {
         let (id, name, country, role) = (f[0], f[1], f[3], f[4]);
         for (what, d) in [("start", f[5]), ("end", f[6])] {
             if !valid_date(d) {
@@ -568,6 +566,12 @@ impl GazetteerBuilder {
                     "bad {what} date {d:?}: use YYYY, YYYY-MM or YYYY-MM-DD"
                 ));
             }
+        }
+        if !seen.insert(format!("{id} {country} {role} {}", f[5])) {
+            return Err(format!(
+                "duplicate row: id {id} already has role {role:?} for {country:?} from {:?}",
+                f[5]
+            ));
         }
         let known = self.by_id.get(id).copied();
         if let Some(i) = known {
@@ -827,6 +831,80 @@ fn people_indexes(
     (first_names, surnames, name_variants)
 }
 
+/// Line numbers from byte offsets. The CSV reader's own line count misses
+/// blank lines, so an error would name the wrong line; rows come in order,
+/// so counting on from the last row keeps this linear.
+struct LineCounter<'t> {
+    text: &'t [u8],
+    byte: usize,
+    line: u64,
+}
+
+impl<'t> LineCounter<'t> {
+    fn new(text: &'t str) -> LineCounter<'t> {
+        LineCounter {
+            text: text.as_bytes(),
+            byte: 0,
+            line: 1,
+        }
+    }
+
+    fn line_at(&mut self, pos: Option<&csv::Position>) -> u64 {
+        let Some(pos) = pos else { return 0 };
+        let to = (pos.byte() as usize).min(self.text.len());
+        if to < self.byte {
+            (self.byte, self.line) = (0, 1);
+        }
+        let newlines = self.text[self.byte..to].iter().filter(|&&b| b == b'\n');
+        self.line += newlines.count() as u64;
+        self.byte = to;
+        // A position may point at the blank and comment lines the reader
+        // skipped before the record: step over them.
+        while let Some(&first) = self.text.get(self.byte) {
+            let rest = &self.text[self.byte..];
+            let skip = match first {
+                b'\n' => 1,
+                b'\r' if rest.get(1) == Some(&b'\n') => 2,
+                b'#' => rest
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(rest.len(), |i| i + 1),
+                _ => break,
+            };
+            self.byte += skip;
+            self.line += 1;
+        }
+        self.line
+    }
+}
+
+/// A row the CSV reader rejects, said in the terms of the data file.
+fn csv_problem(path: &Path, e: &csv::Error, lines: &mut LineCounter) -> Error {
+    let line = lines.line_at(e.position());
+    let message = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("malformed row: {len} fields, expected {expected_len}"),
+        _ => format!("malformed row: {e}"),
+    };
+    Error::data(path, line, message)
+}
+
+/// What is wrong with a header row, naming the first column out of place.
+fn header_problem(expected: &[&str], got: &[&str]) -> String {
+    let wanted = expected.join(",");
+    if let Some(unknown) = got.iter().find(|c| !expected.contains(c)) {
+        return format!("unknown column {unknown:?}: the columns are {wanted}");
+    }
+    if let Some(missing) = expected.iter().find(|c| !got.contains(c)) {
+        return format!("missing column {missing:?}: the columns are {wanted}");
+    }
+    format!(
+        "columns out of order: found {}, expected {wanted}",
+        got.join(",")
+    )
+}
+
 fn valid_date(d: &str) -> bool {
     if d.is_empty() {
         return true;
@@ -859,28 +937,95 @@ pub fn load(paths: &[PathBuf], no_defaults: bool) -> Result<Gazetteer> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn bad_rows_name_file_and_line() {
+    /// Loads `text` as the data file `name`; the error as `file:line: message`.
+    fn load_error(name: &str, text: &str) -> String {
         let mut b = GazetteerBuilder::new();
-        let text = "id,name,aliases,country,kind\norg/a,Alpha,,,igo\norg/a,Beta,,,igo\n";
-        let err = b
-            .add_csv(Path::new("x/organizations.csv"), text)
-            .unwrap_err();
-        assert_eq!(err.to_string(), "x/organizations.csv:3: duplicate id org/a");
-        let text = "id,name,aliases,country,role,start,end\nQ1,A B,,USA,head_of_state,20x1,\n";
-        let err = b.add_csv(Path::new("people.csv"), text).unwrap_err();
-        assert!(
-            err.to_string().starts_with("people.csv:2: bad start date"),
-            "{err}"
+        match b.add_csv(Path::new(name), text) {
+            Ok(()) => "loaded".into(),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    const PEOPLE: &str = "id,name,aliases,country,role,start,end\n";
+    const ORGS: &str = "id,name,aliases,country,kind\n";
+
+    #[test]
+    fn bad_rows_name_file_line_and_problem() {
+        let cases: &[(&str, String, &str)] = &[
+            (
+                "organizations.csv",
+                format!("{ORGS}org/a,Alpha,,,igo\norg/a,Beta,,,igo\n"),
+                "organizations.csv:3: duplicate id org/a",
+            ),
+            (
+                "countries.csv",
+                "id,name,aliases,demonyms,capitals,ambiguous\nAZE,Azerbaijan,,,,\nAZE,Azerbaijan,,,,\n"
+                    .into(),
+                "countries.csv:3: duplicate id AZE",
+            ),
+            (
+                "people.csv",
+                format!("{PEOPLE}Q1,A B,,USA,official,2001,2002\nQ1,A B,,USA,official,2001,2003\n"),
+                "people.csv:3: duplicate row: id Q1 already has role \"official\" for \"USA\" from \"2001\"",
+            ),
+            (
+                "people.csv",
+                format!("{PEOPLE}Q1,A B,,USA,head_of_state,20x1,\n"),
+                "people.csv:2: bad start date \"20x1\"",
+            ),
+            (
+                "people.csv",
+                format!("{PEOPLE}Q1,A B,,USA,head_of_state,2001-13-01,\n"),
+                "people.csv:2: bad start date",
+            ),
+            (
+                "organizations.csv",
+                format!("{ORGS}\n# comment\norg/b,B,x||y,,igo\n"),
+                "organizations.csv:4: empty value in the aliases list",
+            ),
+            (
+                "organizations.csv",
+                "id,name,colour\n".into(),
+                "organizations.csv:1: unknown column \"colour\"",
+            ),
+            (
+                "titles.csv",
+                "title\n".into(),
+                "titles.csv:1: missing column \"role\"",
+            ),
+            (
+                "people.csv",
+                format!("{PEOPLE}# comment\nQ1,A B,,USA\n"),
+                "people.csv:3: malformed row: 4 fields, expected 7",
+            ),
+            (
+                "triggers.csv",
+                "relation,kind,phrase\nMEETS,,met\n".into(),
+                "triggers.csv:2: unknown relation \"MEETS\"",
+            ),
+            (
+                "lexicon.csv",
+                "class,word\nstop,\n".into(),
+                "lexicon.csv:2: empty word",
+            ),
+            (
+                "places.csv",
+                "id\n".into(),
+                "places.csv:0: unknown data file",
+            ),
+        ];
+        for (name, text, want) in cases {
+            let got = load_error(name, text);
+            assert!(got.starts_with(want), "{name}: got {got:?}, want {want:?}");
+        }
+    }
+
+    #[test]
+    fn one_person_may_hold_several_tenures() {
+        let text = format!(
+            "{PEOPLE}Q1,A B,,USA,official,2001,2002\nQ1,A B,,USA,official,2004,\nQ1,A B,,USA,government,2001,\n"
         );
-        let text = "id,name,aliases,country,kind\norg/b,B,x||y,,igo\n";
-        assert!(b.add_csv(Path::new("organizations.csv"), text).is_err());
-        let text = "id,name,colour\n";
-        let err = b.add_csv(Path::new("organizations.csv"), text).unwrap_err();
-        assert!(
-            err.to_string().contains(":1: expected the columns"),
-            "{err}"
-        );
+        assert_eq!(load_error("people.csv", &text), "loaded");
     }
 
     #[test]

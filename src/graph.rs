@@ -113,6 +113,8 @@ struct NodeTotals {
     country: Option<String>,
     mentions: u64,
     documents: u64,
+    /// The number of the last document counted.
+    last_doc: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -151,7 +153,17 @@ pub fn is_directed(relation: RelationType) -> bool {
 impl Graph {
     /// Adds one document's entities and relations.
     pub fn add(&mut self, a: &Analysis) {
+        self.start_document();
+        self.add_piece(a);
+    }
+
+    /// Starts counting a new document, whose pieces follow.
+    pub fn start_document(&mut self) {
         self.docs += 1;
+    }
+
+    /// Adds the entities and relations of one piece of the current document.
+    pub fn add_piece(&mut self, a: &Analysis) {
         self.add_mentions(a);
         for r in &a.relations {
             self.add_relation(&a.entities, r);
@@ -163,11 +175,16 @@ impl Graph {
         for m in &a.mentions {
             counts[m.entity] += 1;
         }
+        let doc = self.docs;
         for (e, n) in a.entities.iter().zip(counts) {
             if n > 0 {
                 let t = self.node(e);
                 t.mentions += n;
-                t.documents += 1;
+                // A document in several pieces counts once.
+                if t.last_doc != doc {
+                    t.last_doc = doc;
+                    t.documents += 1;
+                }
             }
         }
     }
@@ -210,6 +227,7 @@ impl Graph {
                 country: e.country.clone().filter(|c| !c.is_empty()),
                 mentions: 0,
                 documents: 0,
+                last_doc: 0,
             })
     }
 
@@ -323,6 +341,7 @@ mod tests {
             sentences: vec![],
             entities,
             mentions,
+            places: vec![],
             relations,
         }
     }

@@ -23,8 +23,9 @@ use dyad::write::{Destination, WriteOptions};
 /// the output folder.
 ///
 /// Exit codes: 0 every document was processed; 1 usage or configuration
-/// error (nothing was processed); 2 the run finished but some documents were
-/// skipped or failed (see documents.csv and the summary on stderr).
+/// error (a bad gazetteer row, a missing input, an output folder that cannot
+/// be written: nothing was processed); 2 the run finished but some documents
+/// were skipped or failed (listed in documents.csv and summarised on stderr).
 #[derive(Parser, Debug)]
 #[command(name = "dyad", version, about, long_about)]
 struct Cli {
@@ -77,9 +78,16 @@ struct Cli {
     #[arg(long)]
     threads: Option<usize>,
 
-    /// Files larger than this many bytes are skipped.
-    #[arg(long, default_value_t = 64 * 1024 * 1024)]
+    /// Files larger than this many bytes are skipped (status `skipped`).
+    /// A file is held in memory while it is analysed, so this also bounds
+    /// memory.
+    #[arg(long, value_name = "BYTES", default_value_t = 256 * 1024 * 1024)]
     max_file_size: u64,
+
+    /// Follow symbolic links to folders (loops are detected and reported).
+    /// Without it such links are listed as skipped.
+    #[arg(long)]
+    follow: bool,
 
     /// Print nothing but errors.
     #[arg(short, long)]
@@ -135,10 +143,13 @@ fn main() -> ExitCode {
             eprintln!("dyad: --threads must be at least 1");
             return ExitCode::from(1);
         }
-        rayon::ThreadPoolBuilder::new()
+        if let Err(e) = rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build_global()
-            .expect("thread pool");
+        {
+            eprintln!("dyad: cannot start {n} threads: {e}");
+            return ExitCode::from(1);
+        }
     }
     let load_started = Instant::now();
     let gaz = match gazetteer::load(&cli.gazetteers, cli.no_default_gazetteers) {
@@ -155,6 +166,7 @@ fn main() -> ExitCode {
         globs: cli.globs.clone(),
         max_file_size: cli.max_file_size,
         write: cli.write_options(),
+        follow: cli.follow,
     };
     let bar = (!cli.quiet && std::io::stderr().is_terminal()).then(progress::Bar::new);
     let watcher: &dyn Progress = match &bar {
@@ -191,7 +203,17 @@ fn main() -> ExitCode {
     // The gazetteer lives until the process ends: freeing its 100,000
     // allocations one by one would only delay the exit.
     std::mem::forget(gaz);
-    if summary.skipped + summary.failed > 0 {
+    let not_read = summary.skipped + summary.failed;
+    if not_read > 0 {
+        for n in &summary.not_read {
+            eprintln!("dyad: {} {}: {}", n.status, n.id, n.reason);
+        }
+        if not_read > summary.not_read.len() as u64 {
+            eprintln!(
+                "dyad: and {} more not read: see documents.csv",
+                not_read - summary.not_read.len() as u64
+            );
+        }
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS

@@ -6,6 +6,12 @@
 //! why it was skipped. Decoding: UTF-8 (a BOM is stripped), UTF-16 with a BOM,
 //! otherwise Windows-1252 with a warning; a file with NUL bytes and no UTF-16
 //! BOM is binary and skipped.
+//!
+//! Nothing found is lost: what cannot be read (a FIFO or socket, which is
+//! never opened for a blocking read; a symbolic link to a folder without
+//! `--follow`, or one that loops; a folder that cannot be listed) is listed
+//! with the reason, for its row in `documents.csv`. A file name that is not
+//! UTF-8 is read all the same and its id keeps the other bytes as `\xNN`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -46,62 +52,136 @@ pub enum ReadOutcome {
 }
 
 /// Options for listing input files.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ListOptions {
     /// File name patterns (`*.txt`); a file matches if any pattern matches.
     pub globs: Vec<String>,
+    /// Follow symbolic links to folders (loops are detected and reported).
+    pub follow: bool,
+}
+
+/// One entry of the listing: a file to read, or something found while
+/// walking that cannot be read, with the reason, so that it gets its row in
+/// `documents.csv` instead of being lost.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    pub path: PathBuf,
+    pub problem: Option<Problem>,
+}
+
+/// Why a listed entry is not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// Not a document (status `skipped`).
+    Skip(String),
+    /// Should have been readable but was not (status `error`).
+    Fail(String),
+}
+
+impl Listed {
+    fn file(path: PathBuf) -> Listed {
+        Listed {
+            path,
+            problem: None,
+        }
+    }
 }
 
 /// Lists the documents under `root` (or `root` itself when it is a file),
-/// sorted by relative path. `exclude` is a folder never entered (the output).
+/// sorted by path so that the order never depends on the file system.
+/// `exclude` is a folder never entered (the output).
 pub fn list_documents(
     root: &Path,
     opts: &ListOptions,
     exclude: Option<&Path>,
-) -> std::io::Result<Vec<PathBuf>> {
+) -> std::io::Result<Vec<Listed>> {
     let meta = fs::metadata(root)?;
-    if meta.is_file() {
-        return Ok(vec![root.to_path_buf()]);
+    if !meta.is_dir() {
+        return Ok(vec![Listed::file(root.to_path_buf())]);
     }
     let exclude = exclude.and_then(|p| fs::canonicalize(p).ok());
-    let mut out = Vec::new();
-    walk(root, opts, exclude.as_deref(), &mut out)?;
-    out.sort();
+    let mut walker = Walker {
+        opts,
+        exclude: exclude.as_deref(),
+        ancestors: Vec::new(),
+        out: Vec::new(),
+    };
+    walker.walk(root)?;
+    let mut out = walker.out;
+    out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }
 
-fn walk(
-    dir: &Path,
-    opts: &ListOptions,
-    exclude: Option<&Path>,
-    out: &mut Vec<PathBuf>,
-) -> std::io::Result<()> {
-    if let Some(ex) = exclude {
-        if fs::canonicalize(dir).map(|d| d == ex).unwrap_or(false) {
+struct Walker<'a> {
+    opts: &'a ListOptions,
+    exclude: Option<&'a Path>,
+    /// Canonical paths of the folders being walked, to detect link loops.
+    ancestors: Vec<PathBuf>,
+    out: Vec<Listed>,
+}
+
+impl Walker<'_> {
+    /// Walks one folder. Only a failure to read the root is an error; a
+    /// subfolder that cannot be read is listed as a failure and skipped.
+    fn walk(&mut self, dir: &Path) -> std::io::Result<()> {
+        let canonical = fs::canonicalize(dir)?;
+        if self.exclude == Some(canonical.as_path()) {
             return Ok(());
         }
+        let entries = match fs::read_dir(dir) {
+            Ok(rd) => rd,
+            Err(e) if !self.ancestors.is_empty() => {
+                self.out.push(Listed {
+                    path: dir.to_path_buf(),
+                    problem: Some(Problem::Fail(format!("cannot read folder: {e}"))),
+                });
+                return Ok(());
+            }
+            Err(e) => return Err(e),
+        };
+        self.ancestors.push(canonical);
+        let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).collect();
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            self.entry(&entry)?;
+        }
+        self.ancestors.pop();
+        Ok(())
     }
-    let mut entries: Vec<_> = fs::read_dir(dir)?.filter_map(|e| e.ok()).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
+
+    fn entry(&mut self, entry: &fs::DirEntry) -> std::io::Result<()> {
         let name = entry.file_name();
         let name = name.to_string_lossy();
         if name.starts_with('.') {
-            continue;
+            return Ok(());
         }
         let path = entry.path();
-        // Symlinked folders are not followed: that is how loops are avoided.
-        let file_type = match entry.file_type() {
-            Ok(t) => t,
-            Err(_) => continue,
+        let Ok(file_type) = entry.file_type() else {
+            return Ok(());
         };
         if file_type.is_dir() {
-            walk(&path, opts, exclude, out)?;
-        } else if opts.globs.iter().any(|g| glob_match(g, &name)) {
-            out.push(path);
+            return self.walk(&path);
         }
+        // A link to a folder: followed only when asked, never in a loop.
+        if file_type.is_symlink() && fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
+            let problem = if !self.opts.follow {
+                Problem::Skip("symbolic link to a folder, not followed without --follow".into())
+            } else if fs::canonicalize(&path).is_ok_and(|c| self.ancestors.contains(&c)) {
+                Problem::Skip("symbolic link loop: links to a folder being read".into())
+            } else {
+                return self.walk(&path);
+            };
+            self.out.push(Listed {
+                path,
+                problem: Some(problem),
+            });
+            return Ok(());
+        }
+        if self.opts.globs.iter().any(|g| glob_match(g, &name)) {
+            self.out.push(Listed::file(path));
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// Matches a file name against a pattern with `*` and `?` wildcards.
@@ -119,7 +199,9 @@ pub fn glob_match(pattern: &str, name: &str) -> bool {
     go(&p, &n)
 }
 
-/// The id of a document: its path relative to the root, with `/`.
+/// The id of a document: its path relative to the root, with `/`. A name
+/// that is not UTF-8 keeps its other bytes as `\\xNN`, so that two such
+/// names never share an id.
 pub fn document_id(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     let rel = if rel.as_os_str().is_empty() {
@@ -128,39 +210,54 @@ pub fn document_id(root: &Path, path: &Path) -> String {
         rel
     };
     rel.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .map(|c| escape_name(c.as_os_str()))
         .collect::<Vec<_>>()
         .join("/")
 }
 
-/// Reads and decodes one file. Files larger than `max_bytes` are skipped.
-pub fn read_document(root: &Path, path: &Path, max_bytes: u64) -> ReadOutcome {
+#[cfg(unix)]
+fn escape_name(name: &std::ffi::OsStr) -> String {
+    use std::fmt::Write;
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = String::new();
+    for chunk in name.as_bytes().utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            let _ = write!(out, "\\x{b:02X}");
+        }
+    }
+    out
+}
+
+#[cfg(not(unix))]
+fn escape_name(name: &std::ffi::OsStr) -> String {
+    name.to_string_lossy().into_owned()
+}
+
+/// Reads and decodes one listed file. Files larger than `max_bytes` and
+/// anything but a regular file are skipped.
+pub fn read_document(root: &Path, listed: &Listed, max_bytes: u64) -> ReadOutcome {
+    let path = &listed.path;
     let id = document_id(root, path);
-    let meta = match fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) => {
-            return ReadOutcome::Failed {
+    match &listed.problem {
+        Some(Problem::Skip(reason)) => {
+            return ReadOutcome::Skipped {
                 id,
-                reason: e.to_string(),
+                bytes: 0,
+                reason: reason.clone(),
             }
         }
-    };
-    if !meta.is_file() {
-        return ReadOutcome::Skipped {
-            id,
-            bytes: 0,
-            reason: "not a regular file".into(),
-        };
+        Some(Problem::Fail(reason)) => {
+            return ReadOutcome::Failed {
+                id,
+                reason: reason.clone(),
+            }
+        }
+        None => {}
     }
-    if meta.len() > max_bytes {
-        return ReadOutcome::Skipped {
-            id,
-            bytes: meta.len(),
-            reason: format!("larger than --max-file-size ({max_bytes} bytes)"),
-        };
-    }
-    let raw = match fs::read(path) {
-        Ok(b) => b,
+    let raw = match read_regular(path, max_bytes) {
+        Ok(Ok(raw)) => raw,
+        Ok(Err((bytes, reason))) => return ReadOutcome::Skipped { id, bytes, reason },
         Err(e) => {
             return ReadOutcome::Failed {
                 id,
@@ -169,9 +266,19 @@ pub fn read_document(root: &Path, path: &Path, max_bytes: u64) -> ReadOutcome {
         }
     };
     let bytes = raw.len() as u64;
-    match decode(&raw) {
+    let name_warning = path
+        .strip_prefix(root)
+        .unwrap_or(path)
+        .to_str()
+        .is_none()
+        .then(|| "file name is not UTF-8: other bytes written as \\xNN".to_string());
+    match decode_owned(raw) {
         Ok((text, warning)) => {
             let date = find_date(&text);
+            let warning = match (name_warning, warning) {
+                (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+                (a, b) => a.or(b),
+            };
             ReadOutcome::Ok(Document {
                 id,
                 bytes,
@@ -181,6 +288,77 @@ pub fn read_document(root: &Path, path: &Path, max_bytes: u64) -> ReadOutcome {
             })
         }
         Err(reason) => ReadOutcome::Skipped { id, bytes, reason },
+    }
+}
+
+/// The bytes of a regular file, or why it is skipped (its size and the
+/// reason). It is opened without blocking and checked again once open, so a
+/// FIFO put in its place after the check never blocks the run.
+fn read_regular(path: &Path, max_bytes: u64) -> std::io::Result<Result<Vec<u8>, (u64, String)>> {
+    use std::io::Read;
+    if let Some(kind) = not_regular(&fs::metadata(path)?) {
+        return Ok(Err((0, format!("not a regular file: {kind}"))));
+    }
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if let Some(kind) = not_regular(&meta) {
+        return Ok(Err((0, format!("not a regular file: {kind}"))));
+    }
+    let too_large = |bytes| {
+        (
+            bytes,
+            format!("larger than --max-file-size ({max_bytes} bytes)"),
+        )
+    };
+    if meta.len() > max_bytes {
+        return Ok(Err(too_large(meta.len())));
+    }
+    let mut raw = Vec::with_capacity(meta.len() as usize);
+    // A file that grows while it is read still stops at the limit.
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut raw)?;
+    if raw.len() as u64 > max_bytes {
+        return Ok(Err(too_large(raw.len() as u64)));
+    }
+    Ok(Ok(raw))
+}
+
+/// What a file is when it is not a regular file.
+fn not_regular(meta: &fs::Metadata) -> Option<&'static str> {
+    let t = meta.file_type();
+    if t.is_file() {
+        return None;
+    }
+    if t.is_dir() {
+        return Some("a folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("a FIFO");
+        }
+        if t.is_socket() {
+            return Some("a socket");
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return Some("a device");
+        }
+    }
+    Some("not a file")
+}
+
+/// Decodes raw bytes like [`decode`], without copying when they are UTF-8.
+pub fn decode_owned(raw: Vec<u8>) -> Result<(String, Option<String>), String> {
+    let plain = encoding_rs::Encoding::for_bom(&raw).is_none() && !raw.contains(&0);
+    match String::from_utf8(raw) {
+        Ok(text) if plain => Ok((text, None)),
+        Ok(text) => decode(text.as_bytes()),
+        Err(e) => decode(e.as_bytes()),
     }
 }
 

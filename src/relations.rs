@@ -207,11 +207,12 @@ pub fn extract(
                     .filter(|p| !p.is_org)
                     .collect();
                 add_people(ev, people);
-                ev.trigger = (c.start, c.end);
-                let saved = ev.sentence;
-                ev.sentence = si;
+                // This sentence and its trigger are the evidence of what it
+                // adds; the event keeps its own for later sentences.
+                let saved = (ev.sentence, ev.trigger);
+                (ev.sentence, ev.trigger) = (si, (c.start, c.end));
                 emit_event(&ctx, ev);
-                ev.sentence = saved;
+                (ev.sentence, ev.trigger) = saved;
             }
         }
         if has(TriggerClass::Visit) {

@@ -3,7 +3,10 @@
 //!
 //! Documents are read and analysed in parallel (rayon), a batch at a time,
 //! and written in input order, so the output is byte-identical whatever the
-//! number of threads, and memory stays flat however many documents there are.
+//! number of threads. A batch holds at most [`BATCH_FILES`] files and
+//! [`BATCH_BYTES`] bytes (a larger file is a batch of its own), and a long
+//! document is analysed a piece at a time, so memory stays bounded however
+//! many and however large the documents are.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -12,10 +15,10 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::gazetteer::Gazetteer;
-use crate::pipeline::{analyze_document, Analysis};
-use crate::read::{list_documents, read_document, ListOptions, ReadOutcome};
+use crate::pipeline::{analyze, pieces, Analysis, PIECE_BYTES};
+use crate::read::{list_documents, read_document, Document, ListOptions, Listed, ReadOutcome};
 use crate::stdin::{read_one, JsonLines};
-use crate::write::{Destination, Output, Unread, WriteOptions};
+use crate::write::{Destination, DocumentRows, Output, Unread, WriteOptions};
 
 /// Where the documents come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +40,16 @@ pub struct RunConfig {
     pub globs: Vec<String>,
     pub max_file_size: u64,
     pub write: WriteOptions,
+    /// Follow symbolic links to folders.
+    pub follow: bool,
+}
+
+/// A document that was not analysed, for the summary on stderr.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotRead {
+    pub id: String,
+    pub status: &'static str,
+    pub reason: String,
 }
 
 /// What a run did, for the summary line and the exit code.
@@ -51,14 +64,34 @@ pub struct Summary {
     pub warnings: u64,
     pub bytes: u64,
     pub seconds: f64,
+    /// The first [`Summary::LISTED`] documents skipped or failed.
+    pub not_read: Vec<NotRead>,
 }
 
 impl Summary {
+    /// How many skipped or failed documents the summary names.
+    pub const LISTED: usize = 10;
+
     pub fn megabytes_per_second(&self) -> f64 {
         if self.seconds > 0.0 {
             self.bytes as f64 / 1e6 / self.seconds
         } else {
             0.0
+        }
+    }
+
+    fn not_read(&mut self, id: &str, status: &'static str, reason: &str) {
+        if status == "error" {
+            self.failed += 1;
+        } else {
+            self.skipped += 1;
+        }
+        if self.not_read.len() < Self::LISTED {
+            self.not_read.push(NotRead {
+                id: id.to_string(),
+                status,
+                reason: reason.to_string(),
+            });
         }
     }
 }
@@ -77,13 +110,48 @@ pub struct Silent;
 
 impl Progress for Silent {}
 
-const BATCH: usize = 512;
+/// At most this many files are read and analysed at once.
+pub const BATCH_FILES: usize = 512;
+/// At most this many bytes of files are read at once (unless one file is
+/// larger).
+pub const BATCH_BYTES: u64 = 64 * 1024 * 1024;
+/// Pieces of a long document analysed at once.
+const PIECES_AT_ONCE: usize = 32;
 
 /// A document to read: a file, read by a worker, or already read from a
 /// stream.
 enum Work {
-    File(PathBuf),
+    File(Listed),
     Read(ReadOutcome),
+}
+
+impl Work {
+    /// The bytes the work will hold once read, as far as known now.
+    fn size(&self) -> u64 {
+        match self {
+            Work::File(listed) => std::fs::metadata(&listed.path).map_or(0, |m| m.len()),
+            Work::Read(outcome) => outcome_bytes(outcome),
+        }
+    }
+}
+
+type Works = std::iter::Peekable<Box<dyn Iterator<Item = Work>>>;
+
+/// The next batch: at most [`BATCH_FILES`] documents and [`BATCH_BYTES`]
+/// bytes, and at least one document.
+fn next_batch(docs: &mut Works) -> Vec<Work> {
+    let mut batch = Vec::new();
+    let mut bytes = 0;
+    while batch.len() < BATCH_FILES {
+        let Some(work) = docs.peek() else { break };
+        let size = work.size();
+        if !batch.is_empty() && bytes + size > BATCH_BYTES {
+            break;
+        }
+        bytes += size;
+        batch.extend(docs.next());
+    }
+    batch
 }
 
 /// The documents of `cfg.input`, in order, and how many there are.
@@ -111,6 +179,7 @@ fn documents(cfg: &RunConfig) -> Result<(Box<dyn Iterator<Item = Work>>, Option<
             }
             let opts = ListOptions {
                 globs: cfg.globs.clone(),
+                follow: cfg.follow,
             };
             let exclude = match &cfg.output {
                 Destination::Folder(dir) => Some(dir.as_path()),
@@ -135,8 +204,15 @@ fn root(input: &Input) -> &Path {
 /// Runs the pipeline over every document of `cfg.input`.
 pub fn run(gaz: &Gazetteer, cfg: &RunConfig, progress: &dyn Progress) -> Result<Summary> {
     let started = Instant::now();
-    let (mut docs, total) = documents(cfg)?;
-    let mut out = Output::create(&cfg.output, cfg.write)?;
+    let (docs, total) = documents(cfg)?;
+    let mut docs: Works = docs.peekable();
+    let mut out = Output::create(&cfg.output, cfg.write).map_err(|e| match (e, &cfg.output) {
+        (Error::Io { source, .. }, Destination::Folder(dir)) => Error::Output {
+            path: dir.clone(),
+            source,
+        },
+        (other, _) => other,
+    })?;
     let root = root(&cfg.input);
     progress.start(total);
     let mut summary = Summary::default();
@@ -145,7 +221,7 @@ pub fn run(gaz: &Gazetteer, cfg: &RunConfig, progress: &dyn Progress) -> Result<
     // idle, and at most two batches are held at a time.
     let mut pending: Vec<Done> = Vec::new();
     loop {
-        let batch: Vec<Work> = docs.by_ref().take(BATCH).collect();
+        let batch = next_batch(&mut docs);
         if batch.is_empty() && pending.is_empty() {
             break;
         }
@@ -153,7 +229,7 @@ pub fn run(gaz: &Gazetteer, cfg: &RunConfig, progress: &dyn Progress) -> Result<
             || analyse_batch(gaz, root, cfg, progress, batch),
             || -> Result<()> {
                 for (outcome, analysis) in std::mem::take(&mut pending) {
-                    write_outcome(&mut out, &mut summary, outcome, analysis)?;
+                    write_outcome(gaz, &mut out, &mut summary, outcome, analysis)?;
                 }
                 Ok(())
             },
@@ -184,11 +260,14 @@ fn analyse_batch(
         .into_par_iter()
         .map(|work| {
             let outcome = match work {
-                Work::File(path) => read_document(root, &path, cfg.max_file_size),
+                Work::File(listed) => read_document(root, &listed, cfg.max_file_size),
                 Work::Read(outcome) => outcome,
             };
+            // A long document is analysed piece by piece as it is written.
             let analysis = match &outcome {
-                ReadOutcome::Ok(doc) => Some(analyze_document(gaz, doc)),
+                ReadOutcome::Ok(doc) if doc.text.len() <= PIECE_BYTES => {
+                    Some(analyze(gaz, &doc.text, doc.date.as_deref()))
+                }
                 _ => None,
             };
             progress.advance(outcome_bytes(&outcome));
@@ -206,6 +285,7 @@ fn outcome_bytes(outcome: &ReadOutcome) -> u64 {
 }
 
 fn write_outcome(
+    gaz: &Gazetteer,
     out: &mut Output,
     summary: &mut Summary,
     outcome: ReadOutcome,
@@ -213,7 +293,10 @@ fn write_outcome(
 ) -> Result<()> {
     match outcome {
         ReadOutcome::Ok(doc) => {
-            out.document(&doc, analysis.as_ref().expect("analysed"))?;
+            match analysis {
+                Some(a) => out.document(&doc, &a)?,
+                None => write_in_pieces(gaz, out, &doc)?,
+            }
             summary.documents += 1;
             summary.bytes += doc.bytes;
             summary.warnings += u64::from(doc.warning.is_some());
@@ -225,7 +308,7 @@ fn write_outcome(
                 status: "skipped",
                 message: &reason,
             })?;
-            summary.skipped += 1;
+            summary.not_read(&id, "skipped", &reason);
         }
         ReadOutcome::Failed { id, reason } => {
             out.unread(Unread {
@@ -234,8 +317,25 @@ fn write_outcome(
                 status: "error",
                 message: &reason,
             })?;
-            summary.failed += 1;
+            summary.not_read(&id, "error", &reason);
         }
     }
     Ok(())
+}
+
+/// Analyses a long document a few pieces at a time, in parallel, and writes
+/// them in order.
+fn write_in_pieces(gaz: &Gazetteer, out: &mut Output, doc: &Document) -> Result<()> {
+    let ranges = pieces(&doc.text, PIECE_BYTES);
+    let mut rows = DocumentRows::default();
+    for group in ranges.chunks(PIECES_AT_ONCE) {
+        let analyses: Vec<Analysis> = group
+            .par_iter()
+            .map(|r| analyze(gaz, &doc.text[r.clone()], doc.date.as_deref()))
+            .collect();
+        for (r, a) in group.iter().zip(&analyses) {
+            out.piece(doc, &mut rows, r.start, a)?;
+        }
+    }
+    out.end_document(doc, rows)
 }

@@ -277,6 +277,15 @@ struct DocumentRow<'a> {
 }
 
 /// The status row of a document that was not analysed.
+/// What one document has written so far, over its pieces.
+#[derive(Debug, Default)]
+pub struct DocumentRows {
+    started: bool,
+    sentences: usize,
+    mentions: usize,
+    relations: usize,
+}
+
 pub struct Unread<'a> {
     pub id: &'a str,
     pub bytes: u64,
@@ -304,6 +313,7 @@ impl Output {
         let (mentions, relations, documents, dir) = match dest {
             Destination::Folder(dir) => {
                 std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                remove_stale_temporaries(dir);
                 (
                     Some(Table::create(dir, "mentions", MENTIONS_HEADER, &opts)?),
                     Table::create(dir, "relations", RELATIONS_HEADER, &opts)?,
@@ -326,12 +336,46 @@ impl Output {
         })
     }
 
-    /// Writes the rows of one analysed document.
+    /// Writes the rows of a document analysed in one piece.
     pub fn document(&mut self, doc: &Document, a: &Analysis) -> Result<()> {
+        let mut rows = DocumentRows::default();
+        self.piece(doc, &mut rows, 0, a)?;
+        self.end_document(doc, rows)
+    }
+
+    /// Writes the mention and relation rows of one piece of a document that
+    /// starts at byte `base` of its text; `rows` carries the counts from one
+    /// piece to the next.
+    pub fn piece(
+        &mut self,
+        doc: &Document,
+        rows: &mut DocumentRows,
+        base: usize,
+        a: &Analysis,
+    ) -> Result<()> {
+        let at = Place {
+            base,
+            sentence: rows.sentences,
+        };
         if let Some(mentions) = &mut self.mentions {
-            write_mentions(mentions, doc, a)?;
+            write_mentions(mentions, doc, at, a)?;
         }
-        write_relations(&mut self.relations, doc, a)?;
+        write_relations(&mut self.relations, doc, at, a)?;
+        if self.dir.is_some() {
+            if !rows.started {
+                self.graph.start_document();
+            }
+            self.graph.add_piece(a);
+        }
+        rows.started = true;
+        rows.sentences += a.sentences.len();
+        rows.mentions += a.mentions.len();
+        rows.relations += a.relations.len();
+        Ok(())
+    }
+
+    /// Writes the status row of a document whose pieces are all written.
+    pub fn end_document(&mut self, doc: &Document, rows: DocumentRows) -> Result<()> {
         if let Some(documents) = &mut self.documents {
             let (status, message) = match &doc.warning {
                 Some(w) => ("warning", Some(w.as_str())),
@@ -341,19 +385,16 @@ impl Output {
                 doc: &doc.id,
                 bytes: doc.bytes,
                 date: doc.date.as_deref(),
-                sentences: a.sentences.len(),
-                mentions: a.mentions.len(),
-                relations: a.relations.len(),
+                sentences: rows.sentences,
+                mentions: rows.mentions,
+                relations: rows.relations,
                 status,
                 message,
             })?;
         }
-        if self.dir.is_some() {
-            self.graph.add(a);
-        }
-        self.mention_count += a.mentions.len() as u64;
-        self.relation_count += a.relations.len() as u64;
-        self.sentence_count += a.sentences.len() as u64;
+        self.mention_count += rows.mentions as u64;
+        self.relation_count += rows.relations as u64;
+        self.sentence_count += rows.sentences as u64;
         Ok(())
     }
 
@@ -409,16 +450,24 @@ impl Output {
     }
 }
 
-fn write_mentions(table: &mut Table, doc: &Document, a: &Analysis) -> Result<()> {
+/// Where a piece of a document starts: its byte and its first sentence.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    base: usize,
+    sentence: usize,
+}
+
+fn write_mentions(table: &mut Table, doc: &Document, at: Place, a: &Analysis) -> Result<()> {
+    let text = &doc.text[at.base..];
     for m in &a.mentions {
         let (start, end) = a.byte_span(m.start, m.end);
         let e = &a.entities[m.entity];
         table.row(&MentionRow {
             doc: &doc.id,
-            sentence: m.sentence,
-            start,
-            end,
-            text: &doc.text[start..end],
+            sentence: at.sentence + m.sentence,
+            start: at.base + start,
+            end: at.base + end,
+            text: &text[start..end],
             etype: e.etype.as_str(),
             entity: &e.id,
             name: &e.name,
@@ -428,15 +477,15 @@ fn write_mentions(table: &mut Table, doc: &Document, a: &Analysis) -> Result<()>
     Ok(())
 }
 
-fn write_relations(table: &mut Table, doc: &Document, a: &Analysis) -> Result<()> {
-    let text = &doc.text;
+fn write_relations(table: &mut Table, doc: &Document, at: Place, a: &Analysis) -> Result<()> {
+    let text = &doc.text[at.base..];
     for r in &a.relations {
         let (s, t) = (&a.entities[r.source], &a.entities[r.target]);
         let (ss, se) = a.sentence_span(r.sentence);
         let (ts, te) = a.byte_span(r.trigger.0, r.trigger.1);
         table.row(&RelationRow {
             doc: &doc.id,
-            sentence: r.sentence,
+            sentence: at.sentence + r.sentence,
             relation: r.relation.as_str(),
             kind: Some(r.kind.as_str()).filter(|k| !k.is_empty()),
             source: &s.id,
@@ -451,6 +500,33 @@ fn write_relations(table: &mut Table, doc: &Document, a: &Analysis) -> Result<()
         })?;
     }
     Ok(())
+}
+
+/// Removes the temporary files that killed runs left in `dir`: ours by
+/// their name, and their process is gone. Only where `/proc` tells which
+/// processes live; elsewhere they stay (they are hidden files).
+fn remove_stale_temporaries(dir: &Path) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .filter(|n| n.starts_with('.'))
+            .and_then(|n| n.rsplit_once(".tmp-"))
+            .and_then(|(_, pid)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !proc.join(pid.to_string()).exists() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Evidence and triggers on one line, whitespace collapsed.
