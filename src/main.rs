@@ -137,7 +137,15 @@ impl Cli {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // clap exits with 2 on a usage error; dyad keeps 2 for documents it
+    // could not read, and says 1 for a command line it cannot run.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 1 } else { 0 });
+        }
+    };
     if let Some(n) = cli.threads {
         if n == 0 {
             eprintln!("dyad: --threads must be at least 1");

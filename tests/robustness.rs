@@ -550,6 +550,9 @@ fn exit_codes_are_documented() {
     }
     let readme = fs::read_to_string(repo().join("README.md")).unwrap();
     assert!(readme.contains("Exit codes: `0`"));
+    // A flag dyad does not know is a usage error: 1, not clap's 2.
+    let bad = dyad().arg("--no-such-flag").output().unwrap();
+    assert_eq!(bad.status.code(), Some(1));
 }
 
 /// A folder with news documents, a long one analysed in pieces, and bad
