@@ -171,6 +171,27 @@ fn gazetteer_spans(doc: &Doc, range: std::ops::Range<usize>) -> Vec<Span> {
     let mut spans = Vec::new();
     let mut i = range.start;
     while i < range.end {
+        // `New York`, `Hong Kong`, `the Middle East`: a known place longer
+        // than any name here is a place, never a person or a body.
+        let place_end = doc
+            .gaz
+            .places
+            .longest_at(doc.folded, i)
+            .filter(|&(end, _)| end <= range.end && doc.is_capitalized(i));
+        let name_end = doc.gaz.names.longest_at(doc.folded, i).map(|(e, _)| e);
+        if let Some((end, countries)) = place_end.filter(|&(e, _)| name_end.is_none_or(|n| e > n)) {
+            spans.push(Span {
+                start: i,
+                end,
+                etype: EntityType::Country,
+                source: Source::Place {
+                    country: countries.first().copied().flatten(),
+                },
+                title_role: None,
+            });
+            i = end;
+            continue;
+        }
         if let Some((end, entries)) = doc.gaz.names.longest_at(doc.folded, i) {
             if end <= range.end {
                 let place = entries.iter().find(|e| e.surface == Surface::Capital);

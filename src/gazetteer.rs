@@ -183,6 +183,9 @@ pub struct Gazetteer {
     pub roles: Vec<RoleTenure>,
     pub titles: PhraseSet<Title>,
     pub triggers: PhraseSet<Trigger>,
+    /// Places that are neither countries nor capitals (`places.csv`), with
+    /// the country each belongs to.
+    pub places: PhraseSet<Option<u32>>,
     /// Folded word → bit set of its [`WordClass`]es.
     lexicon: HashMap<String, u32>,
     /// Every word of the phrases and the lexicon, with an id.
@@ -301,6 +304,11 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
     ("titles.csv", include_str!("../gazetteers/titles.csv")),
     ("triggers.csv", include_str!("../gazetteers/triggers.csv")),
     ("lexicon.csv", include_str!("../gazetteers/lexicon.csv")),
+    ("places.csv", include_str!("../gazetteers/places.csv")),
+    (
+        "places-curated.csv",
+        include_str!("../gazetteers/places-curated.csv"),
+    ),
 ];
 
 /// Collects data files, then builds a [`Gazetteer`].
@@ -313,6 +321,8 @@ pub struct GazetteerBuilder {
     titles: Vec<(String, Title)>,
     triggers: Vec<(String, Trigger)>,
     lexicon: HashMap<String, Vec<WordClass>>,
+    /// Folded place names and the ISO code of their country.
+    places: Vec<(String, Option<String>)>,
 }
 
 /// The kind of a data file, from its name.
@@ -325,6 +335,7 @@ fn file_kind(name: &str) -> Option<&'static str> {
         "titles",
         "triggers",
         "lexicon",
+        "places",
     ]
     .into_iter()
     .find(|k| stem.starts_with(k))
@@ -386,13 +397,14 @@ impl GazetteerBuilder {
             Error::data(
                 path,
                 0,
-                "unknown data file: the name must start with countries, people, organizations, titles, triggers or lexicon",
+                "unknown data file: the name must start with countries, people, organizations, places, titles, triggers or lexicon",
             )
         })?;
         let expected: &[&str] = match kind {
             "countries" => &["id", "name", "aliases", "demonyms", "capitals", "ambiguous"],
             "people" => &["id", "name", "aliases", "country", "role", "start", "end"],
             "organizations" => &["id", "name", "aliases", "country", "kind"],
+            "places" => &["name", "aliases", "country", "kind"],
             "titles" => &["title", "role"],
             "triggers" => &["relation", "kind", "phrase"],
             _ => &["class", "word"],
@@ -423,6 +435,7 @@ impl GazetteerBuilder {
                 "organizations" => self.add_org(&f, &mut seen_ids).map_err(err)?,
                 "titles" => self.add_title(&f).map_err(err)?,
                 "triggers" => self.add_trigger(&f).map_err(err)?,
+                "places" => self.add_place(&f).map_err(err)?,
                 _ => self.add_lexicon(&f).map_err(err)?,
             }
         }
@@ -614,6 +627,32 @@ impl GazetteerBuilder {
         Ok(())
     }
 
+    fn add_place(&mut self, f: &[&str]) -> std::result::Result<(), String> {
+        if !matches!(f[3], "territory" | "region" | "sea" | "city") {
+            return Err(format!(
+                "kind must be territory, region, sea or city, found {:?}",
+                f[3]
+            ));
+        }
+        let country = match f[2] {
+            "" => None,
+            c if c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()) => Some(c.to_string()),
+            other => {
+                return Err(format!(
+                    "country must be an ISO alpha-3 code, found {other:?}"
+                ))
+            }
+        };
+        for name in std::iter::once(f[0]).chain(Self::list(f[1], "aliases")?) {
+            let key = fold_phrase(name);
+            if key.trim().is_empty() {
+                return Err(format!("empty or unusable name {name:?}"));
+            }
+            self.places.push((key, country.clone()));
+        }
+        Ok(())
+    }
+
     fn add_title(&mut self, f: &[&str]) -> std::result::Result<(), String> {
         if f[0].is_empty() || f[1].is_empty() {
             return Err("a title needs a title and a role".into());
@@ -713,10 +752,20 @@ impl GazetteerBuilder {
             titles,
             triggers,
             lexicon,
+            places,
         } = self;
+        let places: Vec<(String, Option<u32>)> = places
+            .into_iter()
+            .map(|(key, iso)| {
+                let country = iso
+                    .and_then(|c| by_id.get(&c).copied())
+                    .filter(|&i| entities[i as usize].etype == EntityType::Country);
+                (key, country)
+            })
+            .collect();
         // The people indexes and the phrase tries need nothing of each
         // other: build them on two threads (start-up time is the longer).
-        let ((first_names, surnames, name_variants), (vocab, names, titles, triggers)) =
+        let ((first_names, surnames, name_variants), (vocab, names, titles, triggers, places)) =
             rayon::join(
                 || people_indexes(&entities, &names, &lexicon),
                 || {
@@ -724,7 +773,8 @@ impl GazetteerBuilder {
                     let names = PhraseSet::build(names.iter().map(|(k, e)| (k, *e)), &mut vocab);
                     let titles = PhraseSet::build(titles, &mut vocab);
                     let triggers = PhraseSet::build(triggers, &mut vocab);
-                    (vocab, names, titles, triggers)
+                    let places = PhraseSet::build(places, &mut vocab);
+                    (vocab, names, titles, triggers, places)
                 },
             );
         let lexicon: HashMap<String, u32> = lexicon
@@ -758,6 +808,7 @@ impl GazetteerBuilder {
             roles,
             titles,
             triggers,
+            places,
             lexicon,
             vocab,
             word_classes,
@@ -1009,9 +1060,9 @@ mod tests {
                 "lexicon.csv:2: empty word",
             ),
             (
-                "places.csv",
+                "streets.csv",
                 "id\n".into(),
-                "places.csv:0: unknown data file",
+                "streets.csv:0: unknown data file",
             ),
         ];
         for (name, text, want) in cases {
@@ -1026,6 +1077,22 @@ mod tests {
             "{PEOPLE}Q1,A B,,USA,official,2001,2002\nQ1,A B,,USA,official,2004,\nQ1,A B,,USA,government,2001,\n"
         );
         assert_eq!(load_error("people.csv", &text), "loaded");
+    }
+
+    #[test]
+    fn places_name_their_kind_and_country() {
+        let mut b = GazetteerBuilder::new();
+        let text = "name,aliases,country,kind\nAtlantis,,,island\n";
+        let err = b.add_csv(Path::new("places.csv"), text).unwrap_err();
+        assert!(
+            err.to_string().starts_with("places.csv:2: kind must be"),
+            "{err}"
+        );
+        let text = "name,aliases,country,kind\nGotham,,usa,city\n";
+        let err = b.add_csv(Path::new("places.csv"), text).unwrap_err();
+        assert!(err.to_string().contains("ISO alpha-3"), "{err}");
+        let text = "name,aliases,country,kind\nGotham,Gotham City,,city\n";
+        b.add_csv(Path::new("places-mine.csv"), text).unwrap();
     }
 
     #[test]

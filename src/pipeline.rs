@@ -469,6 +469,14 @@ mod tests {
     }
 
     #[test]
+    fn known_places_are_no_names() {
+        let text = "Hong Kong leader John Lee met Singapore Prime Minister Lawrence Wong \
+                    in New York.";
+        assert_eq!(people(text), vec!["John Lee", "Lawrence Wong"]);
+        assert_eq!(pairs(text, RelationType::Meet).len(), 1);
+    }
+
+    #[test]
     fn attendees_of_unknown_country_join_the_host() {
         let text = "Crown Prince Mohammed bin Salman held a meeting with Greek Prime Minister \
                     Kyriakos Mitsotakis. The meeting was attended by Dr. Majid Al-Qasabi, \
