@@ -504,8 +504,8 @@ fn a_killed_run_leaves_the_previous_output_intact() {
     // A run long enough to be killed in the middle.
     let input = dir.path().join("in");
     fs::create_dir(&input).unwrap();
-    for i in 0..4 {
-        fs::write(input.join(format!("{i}.txt")), long_news_text(2_000_000)).unwrap();
+    for i in 0..8 {
+        fs::write(input.join(format!("{i}.txt")), long_news_text(4_000_000)).unwrap();
     }
     let mut child = dyad()
         .arg(&input)
@@ -514,7 +514,17 @@ fn a_killed_run_leaves_the_previous_output_intact() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(1500));
+    // Kill it as soon as it writes: its temporary files are there.
+    let writing = || {
+        fs::read_dir(&out)
+            .unwrap()
+            .any(|e| e.unwrap().file_name().to_string_lossy().contains(".tmp-"))
+    };
+    let started = Instant::now();
+    while !writing() && started.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::thread::sleep(Duration::from_millis(200));
     assert!(
         child.try_wait().unwrap().is_none(),
         "the run ended before it could be killed"
