@@ -875,11 +875,11 @@ fn people_indexes(
     // says. Aliases may be: `Yisrael` is Israel and Yisrael Katz.
     let mut place_words = HashSet::default();
     for (key, entry) in names {
-        if entities[entry.entity as usize].etype != EntityType::Person {
-            if matches!(entry.surface, Surface::Name | Surface::Demonym) {
-                if let Some(w) = key.split_whitespace().next() {
-                    place_words.insert(w.to_string());
-                }
+        if entities[entry.entity as usize].etype != EntityType::Person
+            && matches!(entry.surface, Surface::Name | Surface::Demonym)
+        {
+            if let Some(w) = key.split_whitespace().next() {
+                place_words.insert(w.to_string());
             }
         }
     }
