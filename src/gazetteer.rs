@@ -6,6 +6,7 @@
 //! bounded roles, title words, relation triggers and the small word lists the
 //! name rules use. A bad row stops the load with the file and line.
 
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 // A fast hash: loading hashes some 100,000 short keys, and SipHash's
@@ -316,6 +317,7 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
 pub struct GazetteerBuilder {
     entities: Vec<Entity>,
     by_id: HashMap<String, u32>,
+    /// Phrases as written (folded when the gazetteer is built) and their entries.
     names: Vec<(String, Entry)>,
     roles: Vec<RoleTenure>,
     titles: Vec<(String, Title)>,
@@ -488,10 +490,11 @@ impl GazetteerBuilder {
         surface: Surface,
         ambiguous: bool,
     ) -> std::result::Result<(), String> {
-        let key = fold_phrase(phrase);
-        if key.trim().is_empty() {
+        // Folded in `build`, on every core: folding is most of loading.
+        if phrase.trim().is_empty() {
             return Err(format!("empty or unusable name {phrase:?}"));
         }
+        let key = phrase.to_string();
         // Up to five letters, all capitals: `US`, `OSCE`.
         let (mut letters, mut capitals) = (0, 0);
         for c in phrase.chars().filter(|c| c.is_alphabetic()) {
@@ -763,6 +766,11 @@ impl GazetteerBuilder {
             lexicon,
             places,
         } = self;
+        let names: Vec<(String, Entry)> = names
+            .into_par_iter()
+            .map(|(phrase, entry)| (fold_phrase(&phrase), entry))
+            .filter(|(key, _)| !key.trim().is_empty())
+            .collect();
         let places: Vec<(String, Option<u32>)> = places
             .into_iter()
             .map(|(key, iso)| {
