@@ -82,18 +82,22 @@ impl<'a> Doc<'a> {
         doc
     }
 
+    #[inline]
     pub fn tok(&self, i: usize) -> &str {
         self.tokens[i].text(self.text)
     }
 
+    #[inline]
     pub fn key(&self, i: usize) -> &str {
         self.folded.key(i)
     }
 
+    #[inline]
     pub fn is_word(&self, i: usize) -> bool {
         i < self.tokens.len() && self.tokens[i].kind == TokenKind::Word
     }
 
+    #[inline]
     pub fn is_capitalized(&self, i: usize) -> bool {
         self.is_word(i) && {
             // Called for most tokens: decide ASCII without decoding a char.
@@ -104,6 +108,7 @@ impl<'a> Doc<'a> {
         }
     }
 
+    #[inline]
     pub fn has_class(&self, i: usize, class: WordClass) -> bool {
         i < self.tokens.len() && self.classes[i] & class.bit() != 0
     }
@@ -178,7 +183,8 @@ fn gazetteer_spans(doc: &Doc, range: std::ops::Range<usize>) -> Vec<Span> {
             .places
             .longest_at(doc.folded, i)
             .filter(|&(end, _)| end <= range.end && doc.is_capitalized(i));
-        let name_end = doc.gaz.names.longest_at(doc.folded, i).map(|(e, _)| e);
+        let name = doc.gaz.names.longest_at(doc.folded, i);
+        let name_end = name.map(|(e, _)| e);
         if let Some((end, countries)) = place_end.filter(|&(e, _)| name_end.is_none_or(|n| e > n)) {
             spans.push(Span {
                 start: i,
@@ -192,7 +198,7 @@ fn gazetteer_spans(doc: &Doc, range: std::ops::Range<usize>) -> Vec<Span> {
             i = end;
             continue;
         }
-        if let Some((end, entries)) = doc.gaz.names.longest_at(doc.folded, i) {
+        if let Some((end, entries)) = name {
             if end <= range.end {
                 let place = entries.iter().find(|e| e.surface == Surface::Capital);
                 if let Some(entry) = entries.iter().find(|e| accept(doc, i, end, e)) {

@@ -166,6 +166,7 @@ impl Folded {
     }
 
     /// The key of token `i`, without its trailing space.
+    #[inline]
     pub fn key(&self, i: usize) -> &str {
         &self.text[self.starts[i] as usize..self.starts[i + 1] as usize - 1]
     }
@@ -268,12 +269,18 @@ impl<T> PhraseSet<T> {
 
     /// The longest phrase starting at token `i`: the token after its end and
     /// its payloads.
+    #[inline]
     pub fn longest_at(&self, folded: &Folded, i: usize) -> Option<(usize, &[T])> {
-        let ids = &folded.ids;
-        let mut node = *self.root.get(*ids.get(i)? as usize)?;
-        if node == NO_NODE {
-            return None;
+        // Most tokens start no phrase: decide that before the trie walk.
+        let first = *folded.ids.get(i)?;
+        match self.root.get(first as usize) {
+            Some(&node) if node != NO_NODE => self.longest_from(folded, i, node),
+            _ => None,
         }
+    }
+
+    fn longest_from(&self, folded: &Folded, i: usize, mut node: u32) -> Option<(usize, &[T])> {
+        let ids = &folded.ids;
         let mut best = None;
         let mut j = i + 1;
         loop {

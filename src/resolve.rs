@@ -103,6 +103,9 @@ struct Linker<'a, 'd> {
     doc: &'a Doc<'d>,
     date: Option<&'a str>,
     entities: Vec<DocEntity>,
+    /// The folded words of each entity's name ([`name_words`]), which the
+    /// name rules compare many times per document.
+    names: Vec<Vec<String>>,
     by_id: FxHashMap<String, usize>,
 }
 
@@ -112,6 +115,7 @@ impl Linker<'_, '_> {
             return i;
         }
         self.by_id.insert(e.id.clone(), self.entities.len());
+        self.names.push(name_words(&e.name));
         self.entities.push(e);
         self.entities.len() - 1
     }
@@ -153,6 +157,7 @@ pub fn resolve(
         doc,
         date,
         entities: Vec::new(),
+        names: Vec::new(),
         by_id: FxHashMap::default(),
     };
     let mut mentions: Vec<Option<Mention>> = Vec::new();
@@ -229,9 +234,9 @@ pub fn resolve(
                     // outlet or body is the surname of a person named before.
                     if s.etype == EntityType::Org
                         && words.len() == 1
-                        && l.entities.iter().any(|e| {
+                        && l.entities.iter().zip(&l.names).any(|(e, ew)| {
                             e.etype == EntityType::Person
-                                && surname(doc, e) == Some(words[0].clone())
+                                && surname(doc, e, ew).as_ref() == Some(&words[0])
                         })
                     {
                         continue;
@@ -440,7 +445,7 @@ fn org_entity(l: &mut Linker, s: &Span, words: &[String]) -> usize {
         if e.etype != EntityType::Org {
             continue;
         }
-        let ew = name_words(&e.name);
+        let ew = &l.names[i];
         if ew.len() > words.len() && (ew.ends_with(words) || ew.starts_with(words)) {
             return i;
         }
@@ -515,7 +520,7 @@ fn person_entity(l: &mut Linker, s: &Span, words: &[String], hint: Option<&str>)
         if e.etype != EntityType::Person {
             continue;
         }
-        let ew = name_words(&e.name);
+        let ew = &l.names[i];
         if ew.len() >= 2 && ew.last() == Some(last) && near(&ew[0], first) {
             return i;
         }
@@ -558,7 +563,7 @@ fn repeated_surnames(
         if e.etype != EntityType::Person {
             continue;
         }
-        let Some(key) = surname(l.doc, e) else {
+        let Some(key) = surname(l.doc, e, &l.names[i]) else {
             continue;
         };
         if key.chars().count() < 3 || l.doc.gaz.has_class(&key, WordClass::Pronoun) {
@@ -606,8 +611,7 @@ fn repeated_surnames(
 /// The folded surname of a person with a name of two or more words: the
 /// last word, or the first where the person's country puts it first
 /// (`Wang` of `Wang Yi`; lexicon class `surname_first`).
-fn surname(doc: &Doc, e: &DocEntity) -> Option<String> {
-    let mut words = name_words(&e.name);
+fn surname(doc: &Doc, e: &DocEntity, words: &[String]) -> Option<String> {
     if words.len() < 2 {
         return None;
     }
@@ -616,9 +620,9 @@ fn surname(doc: &Doc, e: &DocEntity) -> Option<String> {
         .as_deref()
         .is_some_and(|c| doc.gaz.has_class(&fold_word(c), WordClass::SurnameFirst));
     Some(if first {
-        words.swap_remove(0)
+        words[0].clone()
     } else {
-        words.pop()?
+        words[words.len() - 1].clone()
     })
 }
 
@@ -630,7 +634,7 @@ fn find_full_name(l: &Linker, words: &[String]) -> Option<usize> {
         if e.etype != EntityType::Person {
             continue;
         }
-        let ew = name_words(&e.name);
+        let ew = &l.names[i];
         let initial = words.len() >= 2 && words[0].chars().count() == 1;
         if ew.len() < words.len() || ew.len() == words.len() && !initial {
             continue;
@@ -643,7 +647,7 @@ fn find_full_name(l: &Linker, words: &[String]) -> Option<usize> {
                 && tail[0].starts_with(words[0].as_str()));
         let contains = words.len() == 1
             && ew.iter().any(|w| w == &words[0])
-            && (ew[0] != words[0] || surname(l.doc, e).as_ref() == Some(&words[0]));
+            && (ew[0] != words[0] || surname(l.doc, e, ew).as_ref() == Some(&words[0]));
         if matches || contains {
             if best.is_some() && best != Some(i) && matches {
                 // Two people share the surname: do not guess.

@@ -12,6 +12,7 @@
 //! over the final name only when the run has finished, so an interrupted run
 //! never leaves a half-written file and the previous output stays intact.
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -530,7 +531,10 @@ fn remove_stale_temporaries(dir: &Path) {
 }
 
 /// Evidence and triggers on one line, whitespace collapsed.
-fn one_line(s: &str) -> String {
+fn one_line(s: &str) -> Cow<'_, str> {
+    if is_one_line(s) {
+        return Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len());
     for w in s.split_whitespace() {
         if !out.is_empty() {
@@ -538,7 +542,21 @@ fn one_line(s: &str) -> String {
         }
         out.push_str(w);
     }
-    out
+    Cow::Owned(out)
+}
+
+/// Whether `s` already is what [`one_line`] makes of it: ASCII (no Unicode
+/// spaces to collapse), single spaces only between words. Most sentences
+/// are, and are then written without a copy.
+fn is_one_line(s: &str) -> bool {
+    let b = s.as_bytes();
+    s.is_ascii()
+        && b.first().is_none_or(|&c| c != b' ')
+        && b.last().is_none_or(|&c| c != b' ')
+        && !b
+            .iter()
+            .any(|&c| c.is_ascii_whitespace() && c != b' ' || c == 0x0b)
+        && !b.windows(2).any(|w| w == b"  ")
 }
 
 #[cfg(test)]
@@ -552,6 +570,24 @@ mod tests {
         w.serialize(row).unwrap();
         let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
         text.lines().next().unwrap().to_string()
+    }
+
+    #[test]
+    fn one_line_collapses_whitespace_and_borrows_clean_text() {
+        assert!(matches!(
+            one_line("He met her."),
+            Cow::Borrowed("He met her.")
+        ));
+        for (raw, clean) in [
+            ("He  met\nher.", "He met her."),
+            (" He met her. ", "He met her."),
+            ("He\tmet\r\nher.", "He met her."),
+            ("He\u{a0}met her.", "He met her."),
+            ("He\u{b}met her.", "He met her."),
+            ("", ""),
+        ] {
+            assert_eq!(one_line(raw), clean, "{raw:?}");
+        }
     }
 
     #[test]
