@@ -480,9 +480,14 @@ fn write_mentions(table: &mut Table, doc: &Document, at: Place, a: &Analysis) ->
 
 fn write_relations(table: &mut Table, doc: &Document, at: Place, a: &Analysis) -> Result<()> {
     let text = &doc.text[at.base..];
+    // Relations come in sentence order, often several to a sentence.
+    let mut evidence: Option<(usize, Cow<str>)> = None;
     for r in &a.relations {
         let (s, t) = (&a.entities[r.source], &a.entities[r.target]);
-        let (ss, se) = a.sentence_span(r.sentence);
+        if evidence.as_ref().is_none_or(|(n, _)| *n != r.sentence) {
+            let (ss, se) = a.sentence_span(r.sentence);
+            evidence = Some((r.sentence, one_line(&text[ss..se])));
+        }
         let (ts, te) = a.byte_span(r.trigger.0, r.trigger.1);
         table.row(&RelationRow {
             doc: &doc.id,
@@ -497,7 +502,7 @@ fn write_relations(table: &mut Table, doc: &Document, at: Place, a: &Analysis) -
             target_type: t.etype.as_str(),
             trigger: &one_line(&text[ts..te]),
             date: r.date.as_deref(),
-            evidence: &one_line(&text[ss..se]),
+            evidence: evidence.as_ref().map_or("", |(_, e)| e),
         })?;
     }
     Ok(())
@@ -550,13 +555,24 @@ fn one_line(s: &str) -> Cow<'_, str> {
 /// are, and are then written without a copy.
 fn is_one_line(s: &str) -> bool {
     let b = s.as_bytes();
-    s.is_ascii()
-        && b.first().is_none_or(|&c| c != b' ')
-        && b.last().is_none_or(|&c| c != b' ')
-        && !b
-            .iter()
-            .any(|&c| c.is_ascii_whitespace() && c != b' ' || c == 0x0b)
-        && !b.windows(2).any(|w| w == b"  ")
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    // One pass: printable ASCII or single spaces.
+    let mut space = false;
+    for &c in b {
+        if c == b' ' {
+            if space {
+                return false;
+            }
+            space = true;
+        } else if !(b' '..0x7f).contains(&c) {
+            return false;
+        } else {
+            space = false;
+        }
+    }
+    true
 }
 
 #[cfg(test)]
