@@ -8,6 +8,7 @@
 
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 // A fast hash: loading hashes some 100,000 short keys, and SipHash's
 // resistance to crafted keys buys nothing for our own data files.
@@ -203,11 +204,19 @@ pub struct Gazetteer {
     /// Folded surname → the people's full names and aliases of two or more
     /// words, folded, for names a text shortens (`Javad Zarif`).
     name_variants: HashMap<String, Vec<(u32, Vec<String>)>>,
+    /// The folded words of each entity's name, computed the first time a
+    /// document needs them (most entities are never mentioned).
+    entity_words: Vec<OnceLock<Vec<String>>>,
 }
 
 impl Gazetteer {
     pub fn entity(&self, i: u32) -> &Entity {
         &self.entities[i as usize]
+    }
+
+    /// The folded words of entity `i`'s name ([`name_words`]).
+    pub fn entity_words(&self, i: u32) -> &[String] {
+        self.entity_words[i as usize].get_or_init(|| name_words(&self.entity(i).name))
     }
 
     pub fn find_id(&self, id: &str) -> Option<u32> {
@@ -824,6 +833,7 @@ impl GazetteerBuilder {
         }
         Gazetteer {
             surname_suffixes,
+            entity_words: entities.iter().map(|_| OnceLock::new()).collect(),
             entities,
             by_id,
             names,

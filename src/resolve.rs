@@ -9,6 +9,7 @@
 //! role; and, in meeting sentences, `he`/`she`/`his`/`her` to the last
 //! person named. Ids are stable across documents.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
@@ -105,17 +106,20 @@ struct Linker<'a, 'd> {
     entities: Vec<DocEntity>,
     /// The folded words of each entity's name ([`name_words`]), which the
     /// name rules compare many times per document.
-    names: Vec<Vec<String>>,
+    names: Vec<Cow<'d, [String]>>,
     by_id: FxHashMap<String, usize>,
 }
 
-impl Linker<'_, '_> {
+impl<'d> Linker<'_, 'd> {
     fn add(&mut self, e: DocEntity) -> usize {
         if let Some(&i) = self.by_id.get(&e.id) {
             return i;
         }
         self.by_id.insert(e.id.clone(), self.entities.len());
-        self.names.push(name_words(&e.name));
+        self.names.push(match e.gazetteer {
+            Some(g) => Cow::Borrowed(self.doc.gaz.entity_words(g)),
+            None => Cow::Owned(name_words(&e.name)),
+        });
         self.entities.push(e);
         self.entities.len() - 1
     }
@@ -508,7 +512,7 @@ fn person_entity(l: &mut Linker, s: &Span, words: &[String], hint: Option<&str>)
     let first = &words[0];
     let last = &words[words.len() - 1];
     for &g in l.doc.gaz.people_with_surname(last) {
-        let gname = name_words(&l.doc.gaz.entity(g).name);
+        let gname = l.doc.gaz.entity_words(g);
         if gname.first() == Some(first) {
             return l.gazetteer_entity(g);
         }
