@@ -80,13 +80,15 @@ impl Analysis {
                     m.start, m.end
                 ));
             }
-            if m.start < last_end {
+            // A name inside the one before (a nested organisation) is
+            // fine; a partial overlap is not.
+            if m.start < last_end && m.end > last_end {
                 return Err(format!("mention {i} overlaps the one before"));
             }
             if m.entity >= self.entities.len() {
                 return Err(format!("mention {i}: no entity {}", m.entity));
             }
-            last_end = m.end;
+            last_end = last_end.max(m.end);
         }
         let mut named: std::collections::HashSet<usize> =
             self.mentions.iter().map(|m| m.entity).collect();
@@ -142,10 +144,20 @@ pub fn analyze(gaz: &Gazetteer, text: &str, date: Option<&str>) -> Analysis {
         tokens,
         sentences,
         entities: resolved.entities,
-        mentions: resolved.mentions,
+        mentions: with_nested(resolved.mentions, resolved.nested),
         places: resolved.places,
         relations,
     }
+}
+
+/// The mentions with the nested organisation mentions among them, in text
+/// order (an outer name before the names inside it).
+fn with_nested(mut mentions: Vec<Mention>, nested: Vec<Mention>) -> Vec<Mention> {
+    if !nested.is_empty() {
+        mentions.extend(nested);
+        mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    }
+    mentions
 }
 
 /// Analyses a read document in one piece.
@@ -229,6 +241,29 @@ mod tests {
 
     fn pair(a: &str, b: &str) -> (String, String) {
         (a.min(b).to_string(), a.max(b).to_string())
+    }
+
+    #[test]
+    fn a_body_named_inside_a_longer_name_is_a_mention_of_its_own() {
+        let text = "Information of the Press Service Department of the Ministry of \
+                    Foreign Affairs of the Republic of Kenya on the visit. A diocese \
+                    of the Russian Orthodox Church opened.";
+        let a = analyze(defaults(), text, None);
+        a.check(text).unwrap();
+        let orgs: Vec<&str> = a
+            .mentions
+            .iter()
+            .filter(|m| a.entities[m.entity].etype == crate::gazetteer::EntityType::Org)
+            .map(|m| &text[a.tokens[m.start].start..a.tokens[m.end - 1].end])
+            .collect();
+        assert_eq!(
+            orgs,
+            vec![
+                "Press Service Department of the Ministry of Foreign Affairs of the Republic of Kenya",
+                "Ministry of Foreign Affairs of the Republic of Kenya",
+                "Russian Orthodox Church",
+            ]
+        );
     }
 
     #[test]

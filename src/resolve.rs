@@ -88,6 +88,12 @@ pub struct Resolved {
     pub mentions: Vec<Mention>,
     /// Capitals named as places (`arrived in Taipei`), with their country.
     pub places: Vec<PlaceMention>,
+    /// Organisations named inside a longer organisation name (the `Ministry
+    /// of Foreign Affairs of ...` in `Press Service Department of the
+    /// Ministry of Foreign Affairs of ...`): mentions of their own, which
+    /// overlap the outer one, so they are kept apart from `mentions` until
+    /// the relations are found.
+    pub nested: Vec<Mention>,
 }
 
 /// A capital city used as a place: not a mention of its country, but where
@@ -403,12 +409,67 @@ pub fn resolve(
     }
     mentions.extend(extra);
     mentions.sort_by_key(|m| (m.start, m.end));
+    let nested = nested_orgs(&mut l, &mentions);
     add_countries_of_people(&mut l);
     Resolved {
         entities: l.entities,
         mentions,
         places,
+        nested,
     }
+}
+
+/// The organisations named inside organisation names found by rule: the
+/// first `of the X` in the name where `X` runs to the end of the name, is
+/// capitalised and is itself a body of something, an organisation head word
+/// followed by `of` (`Ministry of ...`, `Presidential Administration of
+/// ...`). `Embassy of the United States` holds no such name, nor does
+/// `Diocese of the Russian Orthodox Church`: the church is named there only
+/// as what the diocese belongs to.
+fn nested_orgs(l: &mut Linker, mentions: &[Mention]) -> Vec<Mention> {
+    let doc = l.doc;
+    let mut nested = Vec::new();
+    for m in mentions {
+        if m.method != Method::Pattern || l.entities[m.entity].etype != EntityType::Org {
+            continue;
+        }
+        let inner = (m.start + 1..m.end.saturating_sub(3)).find(|&k| {
+            doc.key(k) == "of"
+                && doc.key(k + 1) == "the"
+                && doc.is_capitalized(k + 2)
+                && (k + 2..m.end - 1).any(|j| {
+                    doc.is_capitalized(j)
+                        && doc.has_class(j, WordClass::OrgHead)
+                        && doc.key(j + 1) == "of"
+                })
+        });
+        let Some(k) = inner else { continue };
+        let span = Span {
+            start: k + 2,
+            end: m.end,
+            etype: EntityType::Org,
+            source: Source::Rule,
+            title_role: None,
+        };
+        let entity = match doc.gaz.names.longest_at(doc.folded, span.start) {
+            Some((end, entries)) if end == span.end => entries
+                .iter()
+                .find(|e| doc.gaz.entity(e.entity).etype == EntityType::Org)
+                .map(|e| l.gazetteer_entity(e.entity)),
+            _ => None,
+        };
+        let entity = entity.unwrap_or_else(|| new_org_entity(l, &span));
+        nested.push(Mention {
+            sentence: m.sentence,
+            start: span.start,
+            end: span.end,
+            entity,
+            method: Method::Pattern,
+            country_hint: None,
+            for_body: false,
+        });
+    }
+    nested
 }
 
 /// The countries people act for, as entities even where the text does not
@@ -454,6 +515,11 @@ fn org_entity(l: &mut Linker, s: &Span, words: &[String]) -> usize {
             return i;
         }
     }
+    new_org_entity(l, s)
+}
+
+/// A new organisation entity for a name found by rule.
+fn new_org_entity(l: &mut Linker, s: &Span) -> usize {
     let name = span_text(l.doc, s);
     let stem = match name.split_once('.') {
         Some((a, _)) if !name.contains(' ') => a.to_string(),
