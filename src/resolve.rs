@@ -365,8 +365,11 @@ pub fn resolve(
                 continue;
             }
             if let Some((end, role)) = doc.title_at(i) {
+                // `Dr. \n President`: an honorific's title may lie past
+                // the end of the sentence; a role phrase stays inside it.
                 if let Some((start, end, target, country)) =
                     role_reference(&l, &mentions, sent.start, i, end, role)
+                        .filter(|r| r.1 <= sent.end)
                 {
                     let e = match target {
                         RoleTarget::Named(e) => e,
