@@ -246,7 +246,7 @@ pub fn resolve(
                         && words.len() == 1
                         && l.entities.iter().zip(&l.names).any(|(e, ew)| {
                             e.etype == EntityType::Person
-                                && surname(doc, e, ew).as_ref() == Some(&words[0])
+                                && surname(doc, e, ew) == Some(words[0].as_str())
                         })
                     {
                         continue;
@@ -631,7 +631,7 @@ fn repeated_surnames(
     spans: &[Vec<Span>],
     mentions: &[Mention],
 ) -> Vec<Mention> {
-    let mut surnames: HashMap<String, Option<usize>> = HashMap::new();
+    let mut surnames: HashMap<&str, Option<usize>> = HashMap::new();
     for (i, e) in l.entities.iter().enumerate() {
         if e.etype != EntityType::Person {
             continue;
@@ -639,7 +639,7 @@ fn repeated_surnames(
         let Some(key) = surname(l.doc, e, &l.names[i]) else {
             continue;
         };
-        if key.chars().count() < 3 || l.doc.gaz.has_class(&key, WordClass::Pronoun) {
+        if key.chars().count() < 3 || l.doc.gaz.has_class(key, WordClass::Pronoun) {
             continue;
         }
         surnames
@@ -684,7 +684,7 @@ fn repeated_surnames(
 /// The folded surname of a person with a name of two or more words: the
 /// last word, or the first where the person's country puts it first
 /// (`Wang` of `Wang Yi`; lexicon class `surname_first`).
-fn surname(doc: &Doc, e: &DocEntity, words: &[String]) -> Option<String> {
+fn surname<'w>(doc: &Doc, e: &DocEntity, words: &'w [String]) -> Option<&'w str> {
     if words.len() < 2 {
         return None;
     }
@@ -693,9 +693,9 @@ fn surname(doc: &Doc, e: &DocEntity, words: &[String]) -> Option<String> {
         .as_deref()
         .is_some_and(|c| doc.gaz.has_class(&fold_word(c), WordClass::SurnameFirst));
     Some(if first {
-        words[0].clone()
+        &words[0]
     } else {
-        words[words.len() - 1].clone()
+        &words[words.len() - 1]
     })
 }
 
@@ -720,7 +720,7 @@ fn find_full_name(l: &Linker, words: &[String]) -> Option<usize> {
                 && tail[0].starts_with(words[0].as_str()));
         let contains = words.len() == 1
             && ew.iter().any(|w| w == &words[0])
-            && (ew[0] != words[0] || surname(l.doc, e, ew).as_ref() == Some(&words[0]));
+            && (ew[0] != words[0] || surname(l.doc, e, ew) == Some(words[0].as_str()));
         if matches || contains {
             if best.is_some() && best != Some(i) && matches {
                 // Two people share the surname: do not guess.
