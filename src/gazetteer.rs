@@ -196,6 +196,9 @@ pub struct Gazetteer {
     word_classes: Vec<u32>,
     /// Person → indexes of their tenures in `roles`.
     roles_of: HashMap<u32, Vec<u32>>,
+    /// Country → role → indexes of the tenures of that office in `roles`,
+    /// built the first time a document asks (start-up does not pay for it).
+    offices: OnceLock<HashMap<String, HashMap<String, Vec<u32>>>>,
     surname_suffixes: Vec<String>,
     /// Folded first names of known people (first word of their names).
     first_names: HashSet<String>,
@@ -273,14 +276,34 @@ impl Gazetteer {
 
     /// People who held `role` for `country` on `date`.
     pub fn holders(&self, country: &str, role: &str, date: &str) -> Vec<u32> {
-        let mut out: Vec<u32> = self
-            .roles
+        let Some(tenures) = self.offices().get(country).and_then(|r| r.get(role)) else {
+            return Vec::new();
+        };
+        let mut out: Vec<u32> = tenures
             .iter()
-            .filter(|r| r.role == role && r.country.as_deref() == Some(country) && r.covers(date))
+            .map(|&r| &self.roles[r as usize])
+            .filter(|r| r.covers(date))
             .map(|r| r.entity)
             .collect();
         out.dedup();
         out
+    }
+
+    fn offices(&self) -> &HashMap<String, HashMap<String, Vec<u32>>> {
+        self.offices.get_or_init(|| {
+            let mut offices: HashMap<String, HashMap<String, Vec<u32>>> = HashMap::default();
+            for (i, r) in self.roles.iter().enumerate() {
+                if let Some(country) = &r.country {
+                    offices
+                        .entry(country.clone())
+                        .or_default()
+                        .entry(r.role.clone())
+                        .or_default()
+                        .push(i as u32);
+                }
+            }
+            offices
+        })
     }
 
     /// Whether `person` held `role` on `date` (any date when `None`).
@@ -845,6 +868,7 @@ impl GazetteerBuilder {
             vocab,
             word_classes,
             roles_of,
+            offices: OnceLock::new(),
             first_names,
             surnames,
             name_variants,

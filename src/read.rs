@@ -480,12 +480,29 @@ pub fn find_date(text: &str) -> Option<String> {
 /// The part of a line before a wire-style dash (`CITY, DATE — text`,
 /// `CITY, DATE (Agency) - text`), when it is short.
 fn dateline_opening(line: &str) -> Option<&str> {
-    let end = [" — ", " – ", " - ", " -- ", " ("]
-        .iter()
-        .filter_map(|d| line.find(d))
-        .min()?;
-    let opening = &line[..end];
-    (opening.split_whitespace().count() <= 8).then_some(opening)
+    const DASHES: [&str; 5] = ["— ", "– ", "- ", "-- ", "("];
+    let bytes = line.as_bytes();
+    // Lines are mostly paragraphs: scan for the first ` ` + dash only as
+    // far as an opening of eight words can reach.
+    let mut words_begun = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b != b' ' {
+            continue;
+        }
+        let rest = &line[i + 1..];
+        if DASHES.iter().any(|d| rest.starts_with(d)) {
+            let opening = &line[..i];
+            return (opening.split_whitespace().count() <= 8).then_some(opening);
+        }
+        if bytes.get(i + 1).is_some_and(u8::is_ascii_graphic) {
+            words_begun += 1;
+            if words_begun >= 8 {
+                // Nine words stand before any dash from here on.
+                return None;
+            }
+        }
+    }
+    None
 }
 
 fn valid_iso(y: &str, m: &str, d: &str) -> Option<String> {
@@ -506,6 +523,26 @@ mod tests {
             find_date(" date 2026-02-09 On February 9, President"),
             Some("2026-02-09".into())
         );
+    }
+
+    #[test]
+    fn dateline_openings_have_at_most_eight_words() {
+        let eight = "ONE TWO THREE FOUR FIVE SIX SEVEN EIGHT";
+        assert_eq!(dateline_opening(&format!("{eight} — text")), Some(eight));
+        assert_eq!(
+            dateline_opening(&format!("{eight} (AP) - text")),
+            Some(eight)
+        );
+        assert_eq!(dateline_opening(&format!("{eight} NINE — text")), None);
+        assert_eq!(
+            dateline_opening(&format!("{eight}\t \u{a0} — text")),
+            Some(&*format!("{eight}\t \u{a0}"))
+        );
+        assert_eq!(
+            dateline_opening("BAKU,  5 May -- text"),
+            Some("BAKU,  5 May")
+        );
+        assert_eq!(dateline_opening("no dash here at all"), None);
     }
 
     #[test]

@@ -653,10 +653,15 @@ fn repeated_surnames(
     }
     let doc = l.doc;
     let mut found = Vec::new();
+    if surnames.is_empty() {
+        return found;
+    }
+    let in_mention = covered_tokens(doc.tokens.len(), mentions);
     for (si, sent) in sentences.iter().enumerate() {
-        for i in sent.start..sent.end {
+        let sentence_tokens = in_mention.iter().enumerate().take(sent.end);
+        for (i, &covered) in sentence_tokens.skip(sent.start) {
             if !doc.is_capitalized(i)
-                || mentions.iter().any(|m| m.start <= i && i < m.end)
+                || covered
                 || spans[si]
                     .iter()
                     .any(|s| matches!(s.source, Source::Place { .. }) && s.start <= i && i < s.end)
