@@ -49,6 +49,9 @@ pub struct Doc<'a> {
     pub gaz: &'a Gazetteer,
     /// Word classes of each token, looked up once.
     classes: Vec<u32>,
+    /// [`CAPITALIZED`] and [`DOMAIN_NAME`] bits of each token: the name
+    /// rules ask them of most tokens several times.
+    shapes: Vec<u8>,
     /// The title phrase starting at each token: its end and role.
     titles: Vec<Option<(usize, &'a str)>>,
 }
@@ -70,12 +73,14 @@ impl<'a> Doc<'a> {
                     .map(|(end, t)| (end, t[0].role.as_str()))
             })
             .collect();
+        let shapes = tokens.iter().map(|t| token_shape(text, t)).collect();
         let mut doc = Doc {
             text,
             tokens,
             folded,
             gaz,
             classes,
+            shapes,
             titles,
         };
         doc.titles = (0..tokens.len()).map(|i| doc.find_title(i)).collect();
@@ -97,15 +102,16 @@ impl<'a> Doc<'a> {
         i < self.tokens.len() && self.tokens[i].kind == TokenKind::Word
     }
 
+    /// A word that begins with a capital letter.
     #[inline]
     pub fn is_capitalized(&self, i: usize) -> bool {
-        self.is_word(i) && {
-            // Called for most tokens: decide ASCII without decoding a char.
-            match self.text.as_bytes()[self.tokens[i].start] {
-                b if b.is_ascii() => b.is_ascii_uppercase(),
-                _ => self.tok(i).chars().next().is_some_and(char::is_uppercase),
-            }
-        }
+        self.shapes.get(i).is_some_and(|s| s & CAPITALIZED != 0)
+    }
+
+    /// A capitalised word with a dot inside, as in a domain name (`Report.az`).
+    #[inline]
+    pub fn is_domain_name(&self, i: usize) -> bool {
+        self.shapes.get(i).is_some_and(|s| s & DOMAIN_NAME != 0)
     }
 
     #[inline]
@@ -318,14 +324,14 @@ fn org_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>) {
             }
         }
         let head = (doc.is_capitalized(i) && doc.has_class(i, WordClass::OrgHead))
-            || is_domain_name(doc, i);
+            || doc.is_domain_name(i);
         if head {
             let start = grow_left(doc, range.start, i, spans);
             let end = grow_right(doc, range.end, i + 1, spans);
             // A lone head word (`Parliament`, `Committee`) is generic, but
             // `the Conference` may be short for a longer name.
             if end - start >= 2
-                || is_domain_name(doc, i)
+                || doc.is_domain_name(i)
                 || doc.tok(i).chars().all(|c| c.is_uppercase())
             {
                 found.push((start, end));
@@ -394,15 +400,28 @@ fn is_venue(doc: &Doc, start: usize, end: usize) -> bool {
         && (at(start) || (start >= 2 && doc.key(start - 1) == "the" && at(start - 1)))
 }
 
-fn is_domain_name(doc: &Doc, i: usize) -> bool {
-    if !doc.is_capitalized(i) {
-        return false;
+const CAPITALIZED: u8 = 1;
+const DOMAIN_NAME: u8 = 2;
+
+/// The [`CAPITALIZED`] and [`DOMAIN_NAME`] bits of a token.
+fn token_shape(text: &str, t: &Token) -> u8 {
+    if t.kind != TokenKind::Word {
+        return 0;
     }
-    let t = doc.tok(i);
-    match t.rsplit_once('.') {
+    let word = t.text(text);
+    // Decide ASCII without decoding a char.
+    let capitalized = match word.as_bytes().first() {
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+        _ => word.chars().next().is_some_and(char::is_uppercase),
+    };
+    if !capitalized {
+        return 0;
+    }
+    let domain = match word.rsplit_once('.') {
         Some((a, b)) => a.chars().count() >= 2 && b.chars().count() >= 2 && !a.contains('.'),
         None => false,
-    }
+    };
+    CAPITALIZED | if domain { DOMAIN_NAME } else { 0 }
 }
 
 /// A news outlet named next to a cue: `Report informs`, `told APA TV`.
