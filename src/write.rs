@@ -150,8 +150,27 @@ impl Write for Sink {
 
 /// One table: a CSV file, a JSON Lines file, or both.
 struct Table {
-    csv: Option<(csv::Writer<Sink>, PathBuf)>,
+    csv: Option<CsvFile>,
     jsonl: Option<Sink>,
+}
+
+/// A CSV file being written. Rows written once per mention or relation
+/// encode their own fields ([`CsvRecord`]); the others go through serde
+/// and the `csv` crate. Both quote as the `csv` crate does by default (a
+/// test checks it).
+struct CsvFile {
+    sink: Sink,
+    line: CsvLine,
+}
+
+impl CsvFile {
+    fn put_line(&mut self) -> Result<()> {
+        self.line.buf.push(b'\n');
+        let put = self.sink.put(&self.line.buf);
+        self.line.buf.clear();
+        self.line.fields = 0;
+        put
+    }
 }
 
 impl Table {
@@ -184,17 +203,17 @@ impl Table {
                 if opts.excel {
                     sink.put(BOM)?;
                 }
-                let path = sink.path().to_path_buf();
+                let mut file = CsvFile {
+                    sink,
+                    line: CsvLine::default(),
+                };
                 // The header is written by hand so that it is there even when
                 // the table has no row, and can differ from the field names.
-                let mut writer = csv::WriterBuilder::new()
-                    .has_headers(false)
-                    .from_writer(sink);
-                writer.write_record(header).map_err(|e| Error::Csv {
-                    path: path.clone(),
-                    source: e,
-                })?;
-                Some((writer, path))
+                for name in header {
+                    file.line.field(name);
+                }
+                file.put_line()?;
+                Some(file)
             }
             None => None,
         };
@@ -202,12 +221,37 @@ impl Table {
     }
 
     fn row(&mut self, row: &impl Serialize) -> Result<()> {
-        if let Some((writer, path)) = &mut self.csv {
-            writer.serialize(row).map_err(|e| Error::Csv {
-                path: path.clone(),
+        if let Some(file) = &mut self.csv {
+            let csv_error = |e| Error::Csv {
+                path: file.sink.path().to_path_buf(),
                 source: e,
-            })?;
+            };
+            // One row at a time: these tables have a row per document or
+            // per node, not per mention.
+            let mut scratch = csv::WriterBuilder::new()
+                .has_headers(false)
+                .buffer_capacity(256)
+                .from_writer(Vec::with_capacity(256));
+            scratch.serialize(row).map_err(csv_error)?;
+            let bytes = scratch
+                .into_inner()
+                .map_err(|e| csv_error(e.into_error().into()))?;
+            file.sink.put(&bytes)?;
         }
+        self.jsonl_row(row)
+    }
+
+    /// As [`Self::row`], for the rows written once per mention or relation:
+    /// they encode their own CSV fields, which is faster than serde.
+    fn record(&mut self, row: &(impl Serialize + CsvRecord)) -> Result<()> {
+        if let Some(file) = &mut self.csv {
+            row.write_fields(&mut file.line);
+            file.put_line()?;
+        }
+        self.jsonl_row(row)
+    }
+
+    fn jsonl_row(&mut self, row: &impl Serialize) -> Result<()> {
         if let Some(sink) = &mut self.jsonl {
             let mut line = serde_json::to_vec(row)
                 .map_err(|e| Error::io(sink.path().to_path_buf(), e.into()))?;
@@ -218,15 +262,96 @@ impl Table {
     }
 
     fn finish(self) -> Result<()> {
-        if let Some((writer, path)) = self.csv {
-            writer
-                .into_inner()
-                .map_err(|e| Error::io(path, e.into_error()))?
-                .finish()?;
+        if let Some(file) = self.csv {
+            file.sink.finish()?;
         }
         match self.jsonl {
             Some(sink) => sink.finish(),
             None => Ok(()),
+        }
+    }
+}
+
+/// One CSV record being encoded: fields separated by commas, quoted when
+/// they hold a comma, a quote or a line break, quotes doubled inside.
+#[derive(Default)]
+struct CsvLine {
+    buf: Vec<u8>,
+    fields: usize,
+}
+
+impl CsvLine {
+    fn field(&mut self, field: &str) {
+        let bytes = field.as_bytes();
+        if !needs_quotes(bytes) {
+            self.plain_field(bytes);
+            return;
+        }
+        if self.fields > 0 {
+            self.buf.push(b',');
+        }
+        self.fields += 1;
+        self.buf.push(b'"');
+        for &b in bytes {
+            if b == b'"' {
+                self.buf.push(b'"');
+            }
+            self.buf.push(b);
+        }
+        self.buf.push(b'"');
+    }
+
+    /// A field with nothing to quote.
+    fn plain_field(&mut self, bytes: &[u8]) {
+        if self.fields > 0 {
+            self.buf.push(b',');
+        }
+        self.fields += 1;
+        self.buf.extend_from_slice(bytes);
+    }
+
+    fn number(&mut self, n: usize) {
+        let mut buf = [0; 20];
+        self.plain_field(decimal(n, &mut buf));
+    }
+}
+
+/// Whether a field holds a comma, a quote or a line break, eight bytes at
+/// a time (evidence sentences make up most of the output).
+fn needs_quotes(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    // Whether some byte of `v` is zero.
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS != 0;
+    let special = |b: u8| matches!(b, b',' | b'"' | b'\n' | b'\r');
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let x = u64::from_ne_bytes(chunk.try_into().expect("eight bytes"));
+        if [b',', b'"', b'\n', b'\r']
+            .iter()
+            .any(|&c| has_zero(x ^ (ONES * u64::from(c))))
+        {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|&b| special(b))
+}
+
+/// A row that encodes its own CSV fields, in the order of its serde fields
+/// (the JSON Lines keys), so that both outputs agree.
+trait CsvRecord {
+    fn write_fields(&self, line: &mut CsvLine);
+}
+
+/// The decimal digits of `n`, written into `buf`.
+fn decimal(mut n: usize, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return &buf[i..];
         }
     }
 }
@@ -262,6 +387,40 @@ struct RelationRow<'a> {
     trigger: &'a str,
     date: Option<&'a str>,
     evidence: &'a str,
+}
+
+impl CsvRecord for MentionRow<'_> {
+    fn write_fields(&self, line: &mut CsvLine) {
+        line.field(self.doc);
+        line.number(self.sentence);
+        line.number(self.start);
+        line.number(self.end);
+        for field in [self.text, self.etype, self.entity, self.name, self.method] {
+            line.field(field);
+        }
+    }
+}
+
+impl CsvRecord for RelationRow<'_> {
+    fn write_fields(&self, line: &mut CsvLine) {
+        line.field(self.doc);
+        line.number(self.sentence);
+        line.field(self.relation);
+        line.field(self.kind.unwrap_or(""));
+        for field in [
+            self.source,
+            self.source_name,
+            self.source_type,
+            self.target,
+            self.target_name,
+            self.target_type,
+            self.trigger,
+        ] {
+            line.field(field);
+        }
+        line.field(self.date.unwrap_or(""));
+        line.field(self.evidence);
+    }
 }
 
 /// A row of `documents.csv`.
@@ -463,7 +622,7 @@ fn write_mentions(table: &mut Table, doc: &Document, at: Place, a: &Analysis) ->
     for m in &a.mentions {
         let (start, end) = a.byte_span(m.start, m.end);
         let e = &a.entities[m.entity];
-        table.row(&MentionRow {
+        table.record(&MentionRow {
             doc: &doc.id,
             sentence: at.sentence + m.sentence,
             start: at.base + start,
@@ -489,7 +648,7 @@ fn write_relations(table: &mut Table, doc: &Document, at: Place, a: &Analysis) -
             evidence = Some((r.sentence, one_line(&text[ss..se])));
         }
         let (ts, te) = a.byte_span(r.trigger.0, r.trigger.1);
-        table.row(&RelationRow {
+        table.record(&RelationRow {
             doc: &doc.id,
             sentence: at.sentence + r.sentence,
             relation: r.relation.as_str(),
@@ -586,6 +745,42 @@ mod tests {
         w.serialize(row).unwrap();
         let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
         text.lines().next().unwrap().to_string()
+    }
+
+    #[test]
+    fn csv_lines_quote_as_the_csv_crate_does() {
+        let fields = [
+            "",
+            "plain",
+            "a,b",
+            "say \"hi\"",
+            "line\nbreak",
+            "cr\rhere",
+            "\"",
+            "exactly8",
+            "sixteen bytes, !",
+            "long text with a quote \" after many bytes",
+            "Məclis, Azərbaycan",
+            "tab\tand ; semicolon",
+        ];
+        for a in fields {
+            for b in fields {
+                let mut line = CsvLine::default();
+                line.field(a);
+                line.number(1234);
+                line.field(b);
+                line.buf.push(b'\n');
+                let mut w = csv::WriterBuilder::new()
+                    .has_headers(false)
+                    .from_writer(vec![]);
+                w.write_record([a, "1234", b]).unwrap();
+                assert_eq!(line.buf, w.into_inner().unwrap(), "{a:?} {b:?}");
+            }
+        }
+        let mut buf = [0; 20];
+        for n in [0, 7, 10, 99, 100, 123_456_789, usize::MAX] {
+            assert_eq!(decimal(n, &mut buf), n.to_string().as_bytes());
+        }
     }
 
     #[test]
