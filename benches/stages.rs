@@ -33,6 +33,7 @@ fn documents() -> Vec<Document> {
             let listed = Listed {
                 path: p,
                 problem: None,
+                regular: false,
             };
             if let ReadOutcome::Ok(d) = read_document(&dir, &listed, u64::MAX) {
                 docs.push(d);

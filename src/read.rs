@@ -67,6 +67,9 @@ pub struct ListOptions {
 pub struct Listed {
     pub path: PathBuf,
     pub problem: Option<Problem>,
+    /// The listing saw a regular file (not a link): the file need not be
+    /// looked at before it is opened (it still is once open).
+    pub regular: bool,
 }
 
 /// Why a listed entry is not read.
@@ -79,10 +82,11 @@ pub enum Problem {
 }
 
 impl Listed {
-    fn file(path: PathBuf) -> Listed {
+    fn file(path: PathBuf, regular: bool) -> Listed {
         Listed {
             path,
             problem: None,
+            regular,
         }
     }
 }
@@ -97,7 +101,7 @@ pub fn list_documents(
 ) -> std::io::Result<Vec<Listed>> {
     let meta = fs::metadata(root)?;
     if !meta.is_dir() {
-        return Ok(vec![Listed::file(root.to_path_buf())]);
+        return Ok(vec![Listed::file(root.to_path_buf(), false)]);
     }
     let exclude = exclude.and_then(|p| fs::canonicalize(p).ok());
     let mut walker = Walker {
@@ -134,6 +138,7 @@ impl Walker<'_> {
                 self.out.push(Listed {
                     path: dir.to_path_buf(),
                     problem: Some(Problem::Fail(format!("cannot read folder: {e}"))),
+                    regular: false,
                 });
                 return Ok(());
             }
@@ -174,11 +179,12 @@ impl Walker<'_> {
             self.out.push(Listed {
                 path,
                 problem: Some(problem),
+                regular: false,
             });
             return Ok(());
         }
         if self.opts.globs.iter().any(|g| glob_match(g, &name)) {
-            self.out.push(Listed::file(path));
+            self.out.push(Listed::file(path, file_type.is_file()));
         }
         Ok(())
     }
@@ -255,7 +261,7 @@ pub fn read_document(root: &Path, listed: &Listed, max_bytes: u64) -> ReadOutcom
         }
         None => {}
     }
-    let raw = match read_regular(path, max_bytes) {
+    let raw = match read_regular(path, listed.regular, max_bytes) {
         Ok(Ok(raw)) => raw,
         Ok(Err((bytes, reason))) => return ReadOutcome::Skipped { id, bytes, reason },
         Err(e) => {
@@ -294,10 +300,18 @@ pub fn read_document(root: &Path, listed: &Listed, max_bytes: u64) -> ReadOutcom
 /// The bytes of a regular file, or why it is skipped (its size and the
 /// reason). It is opened without blocking and checked again once open, so a
 /// FIFO put in its place after the check never blocks the run.
-fn read_regular(path: &Path, max_bytes: u64) -> std::io::Result<Result<Vec<u8>, (u64, String)>> {
+fn read_regular(
+    path: &Path,
+    listed_regular: bool,
+    max_bytes: u64,
+) -> std::io::Result<Result<Vec<u8>, (u64, String)>> {
     use std::io::Read;
-    if let Some(kind) = not_regular(&fs::metadata(path)?) {
-        return Ok(Err((0, format!("not a regular file: {kind}"))));
+    // Opening a device can act on it (a tape rewinds): look first, unless
+    // the listing saw a regular file (a syscall less per document).
+    if !listed_regular {
+        if let Some(kind) = not_regular(&fs::metadata(path)?) {
+            return Ok(Err((0, format!("not a regular file: {kind}"))));
+        }
     }
     let mut options = fs::OpenOptions::new();
     options.read(true);
