@@ -100,37 +100,123 @@ pub fn name_words(name: &str) -> Vec<String> {
 
 /// Interned folded words: every word of a gazetteer phrase or word list
 /// has a small id.
+///
+/// Every token of every document is looked up here, and most are found, so
+/// the table is laid out for that: open addressing over small slots, and
+/// the words' bytes side by side in one buffer (a hash map of boxed strings
+/// reads a separate allocation, often a cache miss, for every hit).
 #[derive(Debug, Default)]
 pub struct Vocab {
-    ids: FxHashMap<Box<str>, u32>,
+    /// Linear probing; empty, or a power of two long and at most half full.
+    slots: Vec<Slot>,
+    /// The bytes of every word, one after the other.
+    bytes: Vec<u8>,
+    len: usize,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    /// High bits of the word's hash, never 0: 0 marks an empty slot.
+    tag: u32,
+    id: u32,
+    start: u32,
+    len: u32,
 }
 
 /// The id of a word no phrase or word list uses.
 pub const UNKNOWN: u32 = u32::MAX;
 
+fn word_hash(word: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(word);
+    h.finish()
+}
+
 impl Vocab {
     /// The id of `word`, added if new.
     pub fn intern(&mut self, word: &str) -> u32 {
-        if let Some(&id) = self.ids.get(word) {
+        let hash = word_hash(word.as_bytes());
+        if let Some(id) = self.find(word.as_bytes(), hash) {
             return id;
         }
-        let id = self.ids.len() as u32;
-        self.ids.insert(word.into(), id);
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let id = self.len as u32;
+        let slot = Slot {
+            tag: tag(hash),
+            id,
+            start: self.bytes.len() as u32,
+            len: word.len() as u32,
+        };
+        self.bytes.extend_from_slice(word.as_bytes());
+        self.place(slot, hash);
+        self.len += 1;
         id
     }
 
     /// The id of `word`, or [`UNKNOWN`].
+    #[inline]
     pub fn get(&self, word: &str) -> u32 {
-        self.ids.get(word).copied().unwrap_or(UNKNOWN)
+        let word = word.as_bytes();
+        self.find(word, word_hash(word)).unwrap_or(UNKNOWN)
+    }
+
+    #[inline]
+    fn find(&self, word: &[u8], hash: u64) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let tag = tag(hash);
+        let mut i = hash as usize & mask;
+        loop {
+            let s = self.slots[i];
+            if s.tag == 0 {
+                return None;
+            }
+            if s.tag == tag
+                && s.len as usize == word.len()
+                && &self.bytes[s.start as usize..(s.start + s.len) as usize] == word
+            {
+                return Some(s.id);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Puts `slot` in the first free place of its probe sequence.
+    fn place(&mut self, slot: Slot, hash: u64) {
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        while self.slots[i].tag != 0 {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = slot;
+    }
+
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(1024);
+        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); size]);
+        for slot in old.into_iter().filter(|s| s.tag != 0) {
+            let word = &self.bytes[slot.start as usize..(slot.start + slot.len) as usize];
+            let hash = word_hash(word);
+            self.place(slot, hash);
+        }
     }
 
     pub fn len(&self) -> usize {
-        self.ids.len()
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
+        self.len == 0
     }
+}
+
+fn tag(hash: u64) -> u32 {
+    (hash >> 32) as u32 | 1
 }
 
 /// The folded text of a document: token keys joined by a space after each,
