@@ -424,6 +424,26 @@ mod tests {
     use crate::tokenize::tokenize;
 
     #[test]
+    fn vocabulary_ids_are_given_in_order_and_found_again() {
+        let mut vocab = Vocab::default();
+        assert_eq!(vocab.get("the"), UNKNOWN);
+        let words: Vec<String> = (0..5000).map(|i| format!("w{i}")).collect();
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(vocab.intern(w), i as u32);
+        }
+        assert_eq!(vocab.intern("w17"), 17);
+        assert_eq!(vocab.len(), 5000);
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(vocab.get(w), i as u32);
+        }
+        for absent in ["", "w", "w5000", "w17 ", "W17"] {
+            assert_eq!(vocab.get(absent), UNKNOWN, "{absent:?}");
+        }
+        assert_eq!(vocab.intern(""), 5000);
+        assert_eq!(vocab.get(""), 5000);
+    }
+
+    #[test]
     fn folding() {
         assert_eq!(fold_phrase("Milli Məclis"), "milli meclis ");
         assert_eq!(fold_phrase("U.S."), "us . ");
