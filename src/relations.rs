@@ -12,6 +12,7 @@
 //! A and B`), conflict words with two countries, visits, and meetings
 //! between people acting for two countries.
 
+use std::cell::OnceCell;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
@@ -122,12 +123,13 @@ pub fn extract(
             continue;
         }
         let has = |c: TriggerClass| triggers.iter().any(|t| t.trigger.relation == c);
-        let sentence_date = sentence_date(doc, sent, date);
         let ctx = Ctx {
             doc,
             entities,
             si,
-            date: sentence_date.clone(),
+            date: OnceCell::new(),
+            sentence: sent,
+            doc_date: date,
             home,
         };
 
@@ -245,9 +247,21 @@ struct Ctx<'a, 'd> {
     doc: &'a Doc<'d>,
     entities: &'a [DocEntity],
     si: usize,
-    date: Option<String>,
+    /// The sentence's date, found when a relation first needs it (most
+    /// sentences with a trigger state none).
+    date: OnceCell<Option<String>>,
+    sentence: &'a Sentence,
+    doc_date: Option<&'a str>,
     /// The country the document is mostly about.
     home: Option<usize>,
+}
+
+impl Ctx<'_, '_> {
+    fn date(&self) -> Option<String> {
+        self.date
+            .get_or_init(|| sentence_date(self.doc, self.sentence, self.doc_date))
+            .clone()
+    }
 }
 
 /// The country with the most mentions (the first named on a tie): whose
@@ -432,7 +446,7 @@ fn emit_event(ctx: &Ctx, ev: &mut Event) {
                 source: a.entity,
                 target: b.entity,
                 trigger: ev.trigger,
-                date: ctx.date.clone(),
+                date: ctx.date(),
             });
             if let (Some(x), Some(y)) = (&a.country, &b.country) {
                 if x != y {
@@ -447,7 +461,7 @@ fn emit_event(ctx: &Ctx, ev: &mut Event) {
                             source: cx,
                             target: cy,
                             trigger: ev.trigger,
-                            date: ctx.date.clone(),
+                            date: ctx.date(),
                         });
                     }
                 }
@@ -534,7 +548,7 @@ fn visits(
             source: visitor.entity,
             target: dest,
             trigger: (t.start, t.end),
-            date: ctx.date.clone(),
+            date: ctx.date(),
         });
         if let Some(c) = visitor_country(visitor).and_then(|c| country_entity(ctx.entities, &c)) {
             out.push(Relation {
@@ -544,7 +558,7 @@ fn visits(
                 source: c,
                 target: dest,
                 trigger: (t.start, t.end),
-                date: ctx.date.clone(),
+                date: ctx.date(),
             });
         }
     }
@@ -654,7 +668,7 @@ fn country_relations(
                 source: a,
                 target: b,
                 trigger,
-                date: ctx.date.clone(),
+                date: ctx.date(),
             });
         }
     }
@@ -732,7 +746,7 @@ fn sentence_date(doc: &Doc, sent: &Sentence, doc_date: Option<&str>) -> Option<S
     let text = &doc.text[doc.tokens[sent.start].start..doc.tokens[sent.end - 1].end];
     // The pattern needs a digit (`\d`, any Unicode digit): most sentences
     // have none and need no regex search.
-    if !text.chars().any(char::is_numeric) {
+    if !has_digit(text) {
         return doc_date.map(str::to_string);
     }
     if let Some(c) = month_regex().captures(text) {
@@ -756,6 +770,19 @@ fn sentence_date(doc: &Doc, sent: &Sentence, doc_date: Option<&str>) -> Option<S
     doc_date.map(str::to_string)
 }
 
+/// Whether `text` holds a digit (any Unicode digit), looking at bytes
+/// until the first non-ASCII character.
+fn has_digit(text: &str) -> bool {
+    match text
+        .bytes()
+        .position(|b| b.is_ascii_digit() || !b.is_ascii())
+    {
+        None => false,
+        Some(i) if text.as_bytes()[i].is_ascii_digit() => true,
+        Some(i) => text[i..].chars().any(char::is_numeric),
+    }
+}
+
 /// One row per sentence, relation and unordered pair.
 fn dedupe(mut rels: Vec<Relation>) -> Vec<Relation> {
     let mut seen = BTreeSet::new();
@@ -769,4 +796,24 @@ fn dedupe(mut rels: Vec<Relation>) -> Vec<Relation> {
     });
     rels.sort_by_key(|r| (r.sentence, r.trigger.0, r.relation, r.source, r.target));
     rels
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_of_any_script_are_found() {
+        for (text, digit) in [
+            ("on 5 May", true),
+            ("no digits here", false),
+            ("Məclis met on May ٥", true),
+            ("Məclis, Azərbaycan", false),
+            ("", false),
+            ("१२", true),
+        ] {
+            assert_eq!(has_digit(text), digit, "{text:?}");
+            assert_eq!(has_digit(text), text.chars().any(char::is_numeric));
+        }
+    }
 }
