@@ -112,6 +112,11 @@ pub struct Vocab {
     /// The bytes of every word, one after the other.
     bytes: Vec<u8>,
     len: usize,
+    /// For each word id, a bit for each phrase set that has a phrase
+    /// starting with the word ([`PhraseSet::first_bit`]).
+    firsts: Vec<u8>,
+    /// The bits given to phrase sets so far.
+    first_bits_used: u32,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -153,7 +158,24 @@ impl Vocab {
         self.bytes.extend_from_slice(word.as_bytes());
         self.place(slot, hash);
         self.len += 1;
+        self.firsts.push(0);
         id
+    }
+
+    /// A bit of its own for a new phrase set, or 0 when all eight are given
+    /// (that set then never rules a token out before its trie).
+    fn new_first_bit(&mut self) -> u8 {
+        if self.first_bits_used >= 8 {
+            return 0;
+        }
+        self.first_bits_used += 1;
+        1 << (self.first_bits_used - 1)
+    }
+
+    /// The phrase-set bits of the word with this id (0 for [`UNKNOWN`]).
+    #[inline]
+    fn firsts_of(&self, id: u32) -> u8 {
+        self.firsts.get(id as usize).copied().unwrap_or(0)
     }
 
     /// The id of `word`, or [`UNKNOWN`].
@@ -264,6 +286,10 @@ pub struct Folded {
     pub starts: Vec<u32>,
     /// The [`Vocab`] id of each token's key ([`UNKNOWN`] for most).
     pub ids: Vec<u32>,
+    /// The phrase sets with a phrase starting at each token's word (bits of
+    /// [`PhraseSet::first_bit`]): most tokens start none, and this small
+    /// array says so without reading the sets' larger tables.
+    firsts: Vec<u8>,
 }
 
 impl Folded {
@@ -280,10 +306,12 @@ impl Folded {
             .windows(2)
             .map(|w| &folded.as_bytes()[w[0] as usize..w[1] as usize - 1]);
         let ids = vocab.get_all(keys);
+        let firsts = ids.iter().map(|&id| vocab.firsts_of(id)).collect();
         Folded {
             text: folded,
             starts,
             ids,
+            firsts,
         }
     }
 
@@ -315,6 +343,8 @@ pub struct PhraseSet<T> {
     edges: FxHashMap<u64, u32>,
     /// The phrase ending at each node, or [`NO_PHRASE`].
     phrase_at: Vec<u32>,
+    /// This set's bit in [`Folded::firsts`] (0: none, look at every token).
+    first_bit: u8,
 }
 
 const NO_NODE: u32 = u32::MAX;
@@ -333,6 +363,7 @@ impl<T> PhraseSet<T> {
             root: Vec::new(),
             edges: FxHashMap::default(),
             phrase_at: Vec::new(),
+            first_bit: vocab.new_first_bit(),
         };
         for (key, payload) in items {
             let key = key.as_ref();
@@ -341,6 +372,7 @@ impl<T> PhraseSet<T> {
             }
             let mut words = key.strip_suffix(' ').unwrap_or(key).split(' ');
             let first = vocab.intern(words.next().unwrap_or(""));
+            vocab.firsts[first as usize] |= set.first_bit;
             let mut node = set.root_child(first);
             for w in words {
                 node = set.child(node, vocab.intern(w));
@@ -394,6 +426,14 @@ impl<T> PhraseSet<T> {
     #[inline]
     pub fn longest_at(&self, folded: &Folded, i: usize) -> Option<(usize, &[T])> {
         // Most tokens start no phrase: decide that before the trie walk.
+        if self.first_bit != 0
+            && folded
+                .firsts
+                .get(i)
+                .is_some_and(|f| f & self.first_bit == 0)
+        {
+            return None;
+        }
         let first = *folded.ids.get(i)?;
         match self.root.get(first as usize) {
             Some(&node) if node != NO_NODE => self.longest_from(folded, i, node),
