@@ -83,7 +83,11 @@ impl<'a> Doc<'a> {
             shapes,
             titles,
         };
-        doc.titles = (0..tokens.len()).map(|i| doc.find_title(i)).collect();
+        // An abbreviated title takes its period (`Dr.`): each entry looks at
+        // itself only, so they are amended in place.
+        for i in 0..tokens.len() {
+            doc.titles[i] = doc.find_title(i);
+        }
         doc
     }
 
@@ -408,20 +412,30 @@ fn token_shape(text: &str, t: &Token) -> u8 {
     if t.kind != TokenKind::Word {
         return 0;
     }
-    let word = t.text(text);
+    let word = &text.as_bytes()[t.start..t.end];
     // Decide ASCII without decoding a char.
-    let capitalized = match word.as_bytes().first() {
+    let capitalized = match word.first() {
         Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
-        _ => word.chars().next().is_some_and(char::is_uppercase),
+        _ => t.text(text).chars().next().is_some_and(char::is_uppercase),
     };
     if !capitalized {
         return 0;
     }
-    let domain = match word.rsplit_once('.') {
-        Some((a, b)) => a.chars().count() >= 2 && b.chars().count() >= 2 && !a.contains('.'),
+    // Two characters or more on each side of the one dot.
+    let chars = |bytes: &[u8]| bytes.iter().filter(|&&b| !is_continuation(b)).count();
+    let domain = match word.iter().rposition(|&b| b == b'.') {
+        Some(dot) => {
+            let (a, b) = (&word[..dot], &word[dot + 1..]);
+            chars(a) >= 2 && chars(b) >= 2 && !a.contains(&b'.')
+        }
         None => false,
     };
     CAPITALIZED | if domain { DOMAIN_NAME } else { 0 }
+}
+
+/// A UTF-8 byte that continues a character.
+fn is_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
 }
 
 /// A news outlet named next to a cue: `Report informs`, `told APA TV`.
