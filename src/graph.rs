@@ -14,8 +14,7 @@
 //! that state it. Only these totals are held, keyed by entity and by edge, so
 //! memory grows with the graph, never with the number of documents.
 
-use std::collections::BTreeMap;
-
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::pipeline::Analysis;
@@ -108,6 +107,7 @@ impl EdgeRow<'_> {
 
 #[derive(Debug)]
 struct NodeTotals {
+    id: String,
     name: String,
     etype: &'static str,
     country: Option<String>,
@@ -117,12 +117,16 @@ struct NodeTotals {
     last_doc: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+/// An edge by its relation, kind and ends, each as a number: looking an
+/// edge up copies no string. The output sorts by the strings themselves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct EdgeKey {
     relation: RelationType,
-    kind: String,
-    source: String,
-    target: String,
+    /// Index in `Graph::kinds`.
+    kind: u32,
+    /// Indexes in `Graph::nodes`.
+    source: u32,
+    target: u32,
 }
 
 #[derive(Debug, Default)]
@@ -138,8 +142,12 @@ struct EdgeTotals {
 /// The run's graph so far.
 #[derive(Debug, Default)]
 pub struct Graph {
-    nodes: BTreeMap<String, NodeTotals>,
-    edges: BTreeMap<EdgeKey, EdgeTotals>,
+    nodes: Vec<NodeTotals>,
+    /// Entity id → index in `nodes`.
+    node_index: FxHashMap<String, u32>,
+    /// Relation kinds (`cooperation`, ...; empty for events).
+    kinds: Vec<String>,
+    edges: FxHashMap<EdgeKey, EdgeTotals>,
     /// Documents added so far; numbers them from 1.
     docs: u64,
 }
@@ -178,7 +186,8 @@ impl Graph {
         let doc = self.docs;
         for (e, n) in a.entities.iter().zip(counts) {
             if n > 0 {
-                let t = self.node(e);
+                let i = self.node(e);
+                let t = &mut self.nodes[i as usize];
                 t.mentions += n;
                 // A document in several pieces counts once.
                 if t.last_doc != doc {
@@ -193,18 +202,17 @@ impl Graph {
         let (s, t) = (&entities[r.source], &entities[r.target]);
         // Every end of an edge is a node, even in the unlikely case that the
         // document never mentions it.
-        self.node(s);
-        self.node(t);
+        let (si, ti) = (self.node(s), self.node(t));
         let (source, target) = if !is_directed(r.relation) && t.id < s.id {
-            (&t.id, &s.id)
+            (ti, si)
         } else {
-            (&s.id, &t.id)
+            (si, ti)
         };
         let key = EdgeKey {
             relation: r.relation,
-            kind: r.kind.clone(),
-            source: source.clone(),
-            target: target.clone(),
+            kind: self.kind(&r.kind),
+            source,
+            target,
         };
         let doc = self.docs;
         let totals = self.edges.entry(key).or_default();
@@ -218,23 +226,41 @@ impl Graph {
         }
     }
 
-    fn node(&mut self, e: &DocEntity) -> &mut NodeTotals {
-        self.nodes
-            .entry(e.id.clone())
-            .or_insert_with(|| NodeTotals {
-                name: e.name.clone(),
-                etype: e.etype.as_str(),
-                country: e.country.clone().filter(|c| !c.is_empty()),
-                mentions: 0,
-                documents: 0,
-                last_doc: 0,
-            })
+    /// The index of the node of `e`, added if new.
+    fn node(&mut self, e: &DocEntity) -> u32 {
+        if let Some(&i) = self.node_index.get(&e.id) {
+            return i;
+        }
+        let i = self.nodes.len() as u32;
+        self.node_index.insert(e.id.clone(), i);
+        self.nodes.push(NodeTotals {
+            id: e.id.clone(),
+            name: e.name.clone(),
+            etype: e.etype.as_str(),
+            country: e.country.clone().filter(|c| !c.is_empty()),
+            mentions: 0,
+            documents: 0,
+            last_doc: 0,
+        });
+        i
+    }
+
+    fn kind(&mut self, kind: &str) -> u32 {
+        match self.kinds.iter().position(|k| k == kind) {
+            Some(i) => i as u32,
+            None => {
+                self.kinds.push(kind.to_string());
+                self.kinds.len() as u32 - 1
+            }
+        }
     }
 
     /// Every node, sorted by id.
     pub fn nodes(&self) -> impl Iterator<Item = NodeRow<'_>> {
-        self.nodes.iter().map(|(id, t)| NodeRow {
-            id,
+        let mut nodes: Vec<&NodeTotals> = self.nodes.iter().collect();
+        nodes.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        nodes.into_iter().map(|t| NodeRow {
+            id: &t.id,
             name: &t.name,
             etype: t.etype,
             country: t.country.as_deref(),
@@ -245,18 +271,29 @@ impl Graph {
 
     /// Every edge, sorted by relation, kind, source and target.
     pub fn edges(&self) -> impl Iterator<Item = EdgeRow<'_>> {
-        self.edges.iter().map(|(k, t)| EdgeRow {
-            source: &k.source,
-            target: &k.target,
+        let id = |n: u32| self.nodes[n as usize].id.as_str();
+        let kind = |k: &EdgeKey| self.kinds[k.kind as usize].as_str();
+        let mut edges: Vec<(&EdgeKey, &EdgeTotals)> = self.edges.iter().collect();
+        edges.sort_unstable_by(|(a, _), (b, _)| {
+            (a.relation, kind(a), id(a.source), id(a.target)).cmp(&(
+                b.relation,
+                kind(b),
+                id(b.source),
+                id(b.target),
+            ))
+        });
+        edges.into_iter().map(move |(k, t)| EdgeRow {
+            source: id(k.source),
+            target: id(k.target),
             direction: if is_directed(k.relation) {
                 Direction::Directed
             } else {
                 Direction::Undirected
             },
             weight: t.documents,
-            label: edge_label(k.relation, &k.kind),
+            label: edge_label(k.relation, kind(k)),
             relation: k.relation.as_str(),
-            kind: Some(k.kind.as_str()).filter(|k| !k.is_empty()),
+            kind: Some(kind(k)).filter(|k| !k.is_empty()),
             documents: t.documents,
             first_date: t.first_date.as_deref(),
             last_date: t.last_date.as_deref(),

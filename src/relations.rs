@@ -24,7 +24,7 @@ use crate::resolve::{DocEntity, Mention, PlaceMention};
 use crate::tokenize::Sentence;
 
 /// The relation types of `relations.csv`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum RelationType {
     Meet,
     Call,
