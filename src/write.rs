@@ -164,11 +164,22 @@ struct CsvFile {
 }
 
 impl CsvFile {
+    /// Lines gather in `line.buf` and go to the file this many bytes at a
+    /// time (a copy less than writing each through the sink's buffer).
+    const FLUSH_BYTES: usize = 1 << 16;
+
     fn put_line(&mut self) -> Result<()> {
         self.line.buf.push(b'\n');
+        self.line.fields = 0;
+        if self.line.buf.len() >= Self::FLUSH_BYTES {
+            self.flush_lines()?;
+        }
+        Ok(())
+    }
+
+    fn flush_lines(&mut self) -> Result<()> {
         let put = self.sink.put(&self.line.buf);
         self.line.buf.clear();
-        self.line.fields = 0;
         put
     }
 }
@@ -236,7 +247,10 @@ impl Table {
             let bytes = scratch
                 .into_inner()
                 .map_err(|e| csv_error(e.into_error().into()))?;
-            file.sink.put(&bytes)?;
+            file.line.buf.extend_from_slice(&bytes);
+            if file.line.buf.len() >= CsvFile::FLUSH_BYTES {
+                file.flush_lines()?;
+            }
         }
         self.jsonl_row(row)
     }
@@ -262,7 +276,8 @@ impl Table {
     }
 
     fn finish(self) -> Result<()> {
-        if let Some(file) = self.csv {
+        if let Some(mut file) = self.csv {
+            file.flush_lines()?;
             file.sink.finish()?;
         }
         match self.jsonl {
