@@ -30,14 +30,24 @@ pub fn fold_token(token: &str, kind: TokenKind, out: &mut String) {
         }
         return;
     }
-    if token.is_ascii() {
+    // One pass tells what folding has to do; most words are ASCII, and
+    // most of those are lower case already.
+    let (mut high, mut upper, mut strip) = (false, false, false);
+    for &b in token.as_bytes() {
+        high |= b >= 0x80;
+        upper |= b.is_ascii_uppercase();
+        strip |= b == b'.' || b == b'\'';
+    }
+    if !high {
         let start = out.len();
-        if token.bytes().any(|b| b == b'.' || b == b'\'') {
+        if strip {
             out.extend(token.chars().filter(|&c| c != '.' && c != '\''));
         } else {
             out.push_str(token);
         }
-        out[start..].make_ascii_lowercase();
+        if upper {
+            out[start..].make_ascii_lowercase();
+        }
         return;
     }
     for c in token.chars() {
