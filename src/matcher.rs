@@ -123,8 +123,9 @@ pub struct Vocab {
     bytes: Vec<u8>,
     len: usize,
     /// For each word id, a bit for each phrase set that has a phrase
-    /// starting with the word ([`PhraseSet::first_bit`]).
-    firsts: Vec<u8>,
+    /// starting with the word ([`PhraseSet::first_bit`]), and in the high
+    /// byte a bit for each set with the word later in a phrase.
+    marks: Vec<u16>,
     /// The bits given to phrase sets so far.
     first_bits_used: u32,
 }
@@ -168,13 +169,13 @@ impl Vocab {
         self.bytes.extend_from_slice(word.as_bytes());
         self.place(slot, hash);
         self.len += 1;
-        self.firsts.push(0);
+        self.marks.push(0);
         id
     }
 
     /// A bit of its own for a new phrase set, or 0 when all eight are given
     /// (that set then never rules a token out before its trie).
-    fn new_first_bit(&mut self) -> u8 {
+    fn new_first_bit(&mut self) -> u16 {
         if self.first_bits_used >= 8 {
             return 0;
         }
@@ -184,8 +185,8 @@ impl Vocab {
 
     /// The phrase-set bits of the word with this id (0 for [`UNKNOWN`]).
     #[inline]
-    fn firsts_of(&self, id: u32) -> u8 {
-        self.firsts.get(id as usize).copied().unwrap_or(0)
+    fn marks_of(&self, id: u32) -> u16 {
+        self.marks.get(id as usize).copied().unwrap_or(0)
     }
 
     /// The id of `word`, or [`UNKNOWN`].
@@ -297,9 +298,10 @@ pub struct Folded {
     /// The [`Vocab`] id of each token's key ([`UNKNOWN`] for most).
     pub ids: Vec<u32>,
     /// The phrase sets with a phrase starting at each token's word (bits of
-    /// [`PhraseSet::first_bit`]): most tokens start none, and this small
-    /// array says so without reading the sets' larger tables.
-    firsts: Vec<u8>,
+    /// [`PhraseSet::first_bit`]), and with the word later in a phrase (those
+    /// bits shifted up a byte): most tokens start none and continue none,
+    /// and this small array says so without reading the sets' large tables.
+    marks: Vec<u16>,
 }
 
 impl Folded {
@@ -316,12 +318,12 @@ impl Folded {
             .windows(2)
             .map(|w| &folded.as_bytes()[w[0] as usize..w[1] as usize - 1]);
         let ids = vocab.get_all(keys);
-        let firsts = ids.iter().map(|&id| vocab.firsts_of(id)).collect();
+        let marks = ids.iter().map(|&id| vocab.marks_of(id)).collect();
         Folded {
             text: folded,
             starts,
             ids,
-            firsts,
+            marks,
         }
     }
 
@@ -353,8 +355,8 @@ pub struct PhraseSet<T> {
     edges: FxHashMap<u64, u32>,
     /// The phrase ending at each node, or [`NO_PHRASE`].
     phrase_at: Vec<u32>,
-    /// This set's bit in [`Folded::firsts`] (0: none, look at every token).
-    first_bit: u8,
+    /// This set's bit in [`Folded::marks`] (0: none, look at every token).
+    first_bit: u16,
 }
 
 const NO_NODE: u32 = u32::MAX;
@@ -382,10 +384,12 @@ impl<T> PhraseSet<T> {
             }
             let mut words = key.strip_suffix(' ').unwrap_or(key).split(' ');
             let first = vocab.intern(words.next().unwrap_or(""));
-            vocab.firsts[first as usize] |= set.first_bit;
+            vocab.marks[first as usize] |= set.first_bit;
             let mut node = set.root_child(first);
             for w in words {
-                node = set.child(node, vocab.intern(w));
+                let w = vocab.intern(w);
+                vocab.marks[w as usize] |= set.first_bit << 8;
+                node = set.child(node, w);
             }
             let phrase = &mut set.phrase_at[node as usize];
             if *phrase == NO_PHRASE {
@@ -436,12 +440,7 @@ impl<T> PhraseSet<T> {
     #[inline]
     pub fn longest_at(&self, folded: &Folded, i: usize) -> Option<(usize, &[T])> {
         // Most tokens start no phrase: decide that before the trie walk.
-        if self.first_bit != 0
-            && folded
-                .firsts
-                .get(i)
-                .is_some_and(|f| f & self.first_bit == 0)
-        {
+        if !self.may_be_at(folded, i, self.first_bit) {
             return None;
         }
         let first = *folded.ids.get(i)?;
@@ -449,6 +448,14 @@ impl<T> PhraseSet<T> {
             Some(&node) if node != NO_NODE => self.longest_from(folded, i, node),
             _ => None,
         }
+    }
+
+    /// Whether token `i` may be where a phrase of this set has a word:
+    /// false when its marks rule it out (`bit` is the first-word bit or the
+    /// later-word bit of the set).
+    #[inline]
+    fn may_be_at(&self, folded: &Folded, i: usize, bit: u16) -> bool {
+        self.first_bit == 0 || folded.marks.get(i).is_none_or(|m| m & bit != 0)
     }
 
     fn longest_from(&self, folded: &Folded, i: usize, mut node: u32) -> Option<(usize, &[T])> {
@@ -461,7 +468,7 @@ impl<T> PhraseSet<T> {
                 best = Some((j, p));
             }
             let Some(&word) = ids.get(j) else { break };
-            if word == UNKNOWN {
+            if word == UNKNOWN || !self.may_be_at(folded, j, self.first_bit << 8) {
                 break;
             }
             match self.edges.get(&(u64::from(node) << 32 | u64::from(word))) {
