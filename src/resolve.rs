@@ -71,7 +71,7 @@ pub struct Mention {
 /// Slug of a name for ids: ASCII, lower case, words joined by `-`.
 pub fn slug(name: &str) -> String {
     let folded = fold_word(name);
-    let mut out = String::new();
+    let mut out = String::with_capacity(folded.len());
     for c in folded.chars() {
         if c.is_alphanumeric() {
             out.push(c);
@@ -79,7 +79,11 @@ pub fn slug(name: &str) -> String {
             out.push('-');
         }
     }
-    out.trim_end_matches('-').to_string()
+    // At most one `-` ends it: none is pushed after another.
+    if out.ends_with('-') {
+        out.pop();
+    }
+    out
 }
 
 /// The linked mentions and entities of a document.
@@ -525,12 +529,17 @@ fn org_entity(l: &mut Linker, s: &Span, words: &[String]) -> usize {
 fn new_org_entity(l: &mut Linker, s: &Span) -> usize {
     let name = span_text(l.doc, s);
     let stem = match name.split_once('.') {
-        Some((a, _)) if !name.contains(' ') => a.to_string(),
-        _ => name.clone(),
+        Some((a, _)) if !name.contains(' ') => a,
+        _ => &name,
     };
+    let id = format!("org/{}", slug(stem));
+    // Named again: the entity is there, and its country was found then.
+    if let Some(&i) = l.by_id.get(&id) {
+        return i;
+    }
     let country = org_country(l.doc, s);
     l.add(DocEntity {
-        id: format!("org/{}", slug(&stem)),
+        id,
         name,
         etype: EntityType::Org,
         country,
