@@ -295,7 +295,8 @@ pub struct Folded {
     /// Byte offset in `text` where each token's key starts; one extra entry
     /// at the end holds `text.len()`.
     pub starts: Vec<u32>,
-    /// The [`Vocab`] id of each token's key ([`UNKNOWN`] for most).
+    /// The [`Vocab`] id of each token's key ([`UNKNOWN`] for a word no
+    /// phrase or word list uses).
     pub ids: Vec<u32>,
     /// The phrase sets with a phrase starting at each token's word (bits of
     /// [`PhraseSet::first_bit`]), and with the word later in a phrase (those
