@@ -10,7 +10,6 @@
 //! person named. Ids are stable across documents.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
 
@@ -640,7 +639,7 @@ fn repeated_surnames(
     spans: &[Vec<Span>],
     mentions: &[Mention],
 ) -> Vec<Mention> {
-    let mut surnames: HashMap<&str, Option<usize>> = HashMap::new();
+    let mut surnames: FxHashMap<&str, Option<usize>> = FxHashMap::default();
     for (i, e) in l.entities.iter().enumerate() {
         if e.etype != EntityType::Person {
             continue;
