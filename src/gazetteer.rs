@@ -932,11 +932,13 @@ fn people_indexes(
         let words = name_words(&e.name);
         if words.len() >= 2 {
             let first = &words[0];
-            if first.chars().count() >= 3
-                && !lexicon.contains_key(first)
-                && !place_words.contains(first)
-            {
-                first_names.insert(first.clone());
+            for name in std::iter::once(first.clone()).chain(spelling_variants(first)) {
+                if name.chars().count() >= 3
+                    && !lexicon.contains_key(&name)
+                    && !place_words.contains(&name)
+                {
+                    first_names.insert(name);
+                }
             }
             surnames
                 .entry(words[words.len() - 1].clone())
@@ -945,6 +947,38 @@ fn people_indexes(
         }
     }
     (first_names, surnames)
+}
+
+/// Other Latin spellings of a folded first name transliterated from
+/// Cyrillic, which news sources spell each their own way: `-ei`/`-ey`
+/// (Sergei, Sergey), `ks`/`x` (Aleksei, Alexei) and a final `-i`/`-y`
+/// after a consonant (Dmitri, Dmitry). The person list holds one spelling
+/// of each person; a text may use another (`Alexey Navalny`).
+fn spelling_variants(name: &str) -> Vec<String> {
+    let ending = if let Some(stem) = name.strip_suffix("ei") {
+        Some(format!("{stem}ey"))
+    } else if let Some(stem) = name.strip_suffix("ey") {
+        Some(format!("{stem}ei"))
+    } else {
+        let consonant = |c: char| c.is_ascii_alphabetic() && !"aeiouy".contains(c);
+        match (name.strip_suffix('i'), name.strip_suffix('y')) {
+            (Some(stem), _) if stem.ends_with(consonant) => Some(format!("{stem}y")),
+            (_, Some(stem)) if stem.ends_with(consonant) => Some(format!("{stem}i")),
+            _ => None,
+        }
+    };
+    let mut out: Vec<String> = ending.into_iter().collect();
+    for v in std::iter::once(name.to_string()).chain(out.clone()) {
+        let other = if v.contains("ks") {
+            v.replace("ks", "x")
+        } else {
+            v.replace('x', "ks")
+        };
+        if other != v {
+            out.push(other);
+        }
+    }
+    out
 }
 
 /// Line numbers from byte offsets. The CSV reader's own line count misses
@@ -1060,6 +1094,23 @@ mod tests {
             Ok(()) => "loaded".into(),
             Err(e) => e.to_string(),
         }
+    }
+
+    #[test]
+    fn first_names_have_their_other_transliterations() {
+        let variants = |n: &str| {
+            let mut v = spelling_variants(n);
+            v.sort();
+            v
+        };
+        assert_eq!(variants("alexei"), ["aleksei", "aleksey", "alexey"]);
+        assert_eq!(variants("aleksey"), ["aleksei", "alexei", "alexey"]);
+        assert_eq!(variants("sergey"), ["sergei"]);
+        assert_eq!(variants("dmitri"), ["dmitry"]);
+        assert_eq!(variants("yury"), ["yuri"]);
+        assert!(variants("maria").is_empty());
+        assert!(variants("john").is_empty());
+        assert_eq!(variants("andrei"), ["andrey"]);
     }
 
     const PEOPLE: &str = "id,name,aliases,country,role,start,end\n";
