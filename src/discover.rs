@@ -360,6 +360,9 @@ fn org_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>) {
         if spans.iter().any(|s| s.start == start && s.end == end) {
             continue;
         }
+        if is_generic_body(doc, start, end, spans) {
+            continue;
+        }
         if spans
             .iter()
             .any(|s| s.etype == EntityType::Person && s.start < end && start < s.end)
@@ -393,6 +396,16 @@ fn org_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>) {
             });
         }
     }
+}
+
+/// `US Administration`, `Russian Government`: a generic head after nothing
+/// but a country's name or adjective is that country's government, not a
+/// named organisation.
+fn is_generic_body(doc: &Doc, start: usize, end: usize, spans: &[Span]) -> bool {
+    doc.has_class(end - 1, WordClass::GenericHead)
+        && start < end - 1
+        && (start..end - 1)
+            .all(|i| covered(spans, i).is_some_and(|s| s.etype == EntityType::Country))
 }
 
 /// `News.Az`, `REPORT.AZ`, `STL.News`: a capitalised word with an inner dot.

@@ -163,6 +163,10 @@ pub enum WordClass {
     /// Countries (ISO alpha-3) whose people's names put the surname first
     /// (`Wang Yi`, `Kim Jong Un`): `Wang` alone is Wang Yi.
     SurnameFirst,
+    /// Heads that after a country alone make a generic phrase, not a name:
+    /// `the US Administration` is `the government` (an `Administration` of
+    /// anything else may be a name: `Presidential Administration`).
+    GenericHead,
 }
 
 impl WordClass {
@@ -770,6 +774,7 @@ impl GazetteerBuilder {
             "capital_acts" => WordClass::CapitalActs,
             "capital_object" => WordClass::CapitalObject,
             "surname_first" => WordClass::SurnameFirst,
+            "generic_head" => WordClass::GenericHead,
             other => return Err(format!("unknown word class {other:?}")),
         };
         if f[1].is_empty() {

@@ -267,6 +267,43 @@ mod tests {
     }
 
     #[test]
+    fn a_country_s_administration_is_its_government_not_a_body() {
+        let text = "The US Administration joined the EU in talks. Aliyev received the head \
+                    of the Presidential Administration of the Republic of Kenya.";
+        let a = analyze(defaults(), text, None);
+        a.check(text).unwrap();
+        let named: Vec<(&str, &str)> = a
+            .mentions
+            .iter()
+            .map(|m| {
+                let e = &a.entities[m.entity];
+                let surface = &text[a.tokens[m.start].start..a.tokens[m.end - 1].end];
+                (surface, e.etype.as_str())
+            })
+            .filter(|(_, t)| *t != "PERSON")
+            .collect();
+        assert_eq!(
+            named,
+            vec![
+                ("US", "COUNTRY"),
+                ("EU", "ORG"),
+                (
+                    "Presidential Administration of the Republic of Kenya",
+                    "ORG"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn alexey_is_alexei() {
+        assert_eq!(
+            people("Sanctions over Alexey Navalny\u{2019}s poisoning went on."),
+            ["Alexey Navalny"]
+        );
+    }
+
+    #[test]
     fn a_surname_repeats_a_full_name() {
         let text = "Greek Prime Minister Kyriakos Mitsotakis arrived in Riyadh.\n\n\
                     Earlier in the day, Mitsotakis met with King Salman bin Abdulaziz.";
