@@ -11,7 +11,7 @@
 
 use crate::gazetteer::EntityType;
 use crate::gazetteer::{CaseRule, Entry, Gazetteer, Surface, WordClass};
-use crate::matcher::Folded;
+use crate::matcher::{Folded, PhraseSet};
 use crate::tokenize::{Token, TokenKind};
 
 /// Where a span came from.
@@ -188,12 +188,9 @@ fn gazetteer_spans(doc: &Doc, range: std::ops::Range<usize>) -> Vec<Span> {
     while i < range.end {
         // `New York`, `Hong Kong`, `the Middle East`: a known place longer
         // than any name here is a place, never a person or a body.
-        let place_end = doc
-            .gaz
-            .places
-            .longest_at(doc.folded, i)
+        let place_end = sentence_period_left(doc, &doc.gaz.places, i)
             .filter(|&(end, _)| end <= range.end && doc.is_capitalized(i));
-        let name = doc.gaz.names.longest_at(doc.folded, i);
+        let name = sentence_period_left(doc, &doc.gaz.names, i);
         let name_end = name.map(|(e, _)| e);
         if let Some((end, countries)) = place_end.filter(|&(e, _)| name_end.is_none_or(|n| e > n)) {
             spans.push(Span {
@@ -244,6 +241,28 @@ fn gazetteer_spans(doc: &Doc, range: std::ops::Range<usize>) -> Vec<Span> {
         i += 1;
     }
     spans
+}
+
+/// The longest phrase of `set` at token `i`, without a period that ends the
+/// sentence: `U.S.` (`us .`) is a phrase with its period, but in `in the
+/// US.` the period follows a word without dots and is the sentence's, when
+/// the phrase without it is one too (`Whipps Jr.` keeps its period).
+fn sentence_period_left<'g, T>(
+    doc: &Doc,
+    set: &'g PhraseSet<T>,
+    i: usize,
+) -> Option<(usize, &'g [T])> {
+    let found = set.longest_at(doc.folded, i);
+    match found {
+        Some((end, _))
+            if end - i >= 2 && doc.tok(end - 1) == "." && !doc.tok(end - 2).contains('.') =>
+        {
+            set.longest_within(doc.folded, i, end - 1)
+                .filter(|&(shorter, _)| shorter == end - 1)
+                .or(found)
+        }
+        found => found,
+    }
 }
 
 /// Whether a gazetteer match at `start..end` stands for its entry here.

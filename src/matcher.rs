@@ -444,9 +444,18 @@ impl<T> PhraseSet<T> {
         if !self.may_be_at(folded, i, self.first_bit) {
             return None;
         }
+        self.longest_within(folded, i, folded.ids.len())
+    }
+
+    /// As [`Self::longest_at`], for a phrase that ends at token `limit` at
+    /// the latest.
+    #[inline]
+    pub fn longest_within(&self, folded: &Folded, i: usize, limit: usize) -> Option<(usize, &[T])> {
         let first = *folded.ids.get(i)?;
         match self.root.get(first as usize) {
-            Some(&node) if node != NO_NODE => self.longest_from(folded, i, node),
+            Some(&node) if node != NO_NODE && i < limit => {
+                self.longest_from(folded, i, node, limit)
+            }
             _ => None,
         }
     }
@@ -459,8 +468,14 @@ impl<T> PhraseSet<T> {
         self.first_bit == 0 || folded.marks.get(i).is_none_or(|m| m & bit != 0)
     }
 
-    fn longest_from(&self, folded: &Folded, i: usize, mut node: u32) -> Option<(usize, &[T])> {
-        let ids = &folded.ids;
+    fn longest_from(
+        &self,
+        folded: &Folded,
+        i: usize,
+        mut node: u32,
+        limit: usize,
+    ) -> Option<(usize, &[T])> {
+        let ids = &folded.ids[..limit.min(folded.ids.len())];
         let mut best = None;
         let mut j = i + 1;
         loop {

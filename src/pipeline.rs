@@ -296,6 +296,18 @@ mod tests {
     }
 
     #[test]
+    fn a_sentence_s_period_stays_out_of_a_name() {
+        let text = "Talks were held with the US. Then the U.S. delegation left.";
+        let a = analyze(defaults(), text, None);
+        let surfaces: Vec<&str> = a
+            .mentions
+            .iter()
+            .map(|m| &text[a.tokens[m.start].start..a.tokens[m.end - 1].end])
+            .collect();
+        assert_eq!(surfaces, ["US", "U.S."]);
+    }
+
+    #[test]
     fn alexey_is_alexei() {
         assert_eq!(
             people("Sanctions over Alexey Navalny\u{2019}s poisoning went on."),
