@@ -303,7 +303,7 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
                     // Closing quotes and brackets belong to the ending sentence.
                     while tokens
                         .get(boundary)
-                        .is_some_and(|c| is_closer(c.text(text)) && !c.line_break_before)
+                        .is_some_and(|c| is_closer(c.text(text)) && !c.space_before)
                     {
                         boundary += 1;
                     }
@@ -477,6 +477,23 @@ mod tests {
                 "Then he went.",
                 "Headline without stop",
                 "Body starts here and\ngoes on."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_straight_quote_after_a_space_opens_the_next_sentence() {
+        let s = sentences(
+            "Ties grew with the US. \"We agree,\" he said. \"Yes.\" Then (he left.) Done.",
+        );
+        assert_eq!(
+            s,
+            [
+                "Ties grew with the US.",
+                "\"We agree,\" he said.",
+                "\"Yes.\"",
+                "Then (he left.)",
+                "Done."
             ]
         );
     }
