@@ -308,6 +308,17 @@ mod tests {
     }
 
     #[test]
+    fn an_organisation_s_attack_is_no_conflict_between_the_countries_named() {
+        let text = "After the Hamas attack, Azerbaijani citizens came to the Israeli embassy.";
+        assert!(pairs(text, RelationType::CountryRelation).is_empty());
+        let text = "The attack on Azerbaijani positions by Armenia was condemned.";
+        assert_eq!(
+            pairs(text, RelationType::CountryRelation),
+            vec![pair("Armenia", "Azerbaijan")]
+        );
+    }
+
+    #[test]
     fn alexey_is_alexei() {
         assert_eq!(
             people("Sanctions over Alexey Navalny\u{2019}s poisoning went on."),

@@ -651,8 +651,18 @@ fn country_relations(
         }
     }
     // Conflict words with exactly two countries, unless the sentence
-    // reports a meeting of theirs (`met ... to discuss the war in Gaza`).
-    if pairs.is_empty() && kind == "conflict" && !met {
+    // reports a meeting of theirs (`met ... to discuss the war in Gaza`), or
+    // every conflict word is an organisation's own act (`after the Hamas
+    // attack, Azerbaijanis came to the Israeli embassy`).
+    let by_body = |t: &&Found| {
+        ms.iter()
+            .any(|m| m.end == t.start && ctx.entities[m.entity].etype == EntityType::Org)
+    };
+    let of_bodies = rel
+        .iter()
+        .filter(|t| t.trigger.kind == "conflict")
+        .all(by_body);
+    if pairs.is_empty() && kind == "conflict" && !met && !of_bodies {
         let distinct: BTreeSet<usize> = countries.iter().map(|m| m.entity).collect();
         if distinct.len() == 2 {
             let v: Vec<usize> = distinct.into_iter().collect();
