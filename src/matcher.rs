@@ -55,6 +55,24 @@ pub fn fold_token(token: &str, kind: TokenKind, out: &mut String) {
     }
 }
 
+/// Appends the key of one token to `out`, as [`fold_token`] makes it, with
+/// the common cases copied byte by byte: a one-character ASCII punctuation
+/// mark, and an ASCII word of letters and digits (lower-cased).
+fn fold_key(token: &str, kind: TokenKind, out: &mut Vec<u8>, scratch: &mut String) {
+    let bytes = token.as_bytes();
+    match (kind, bytes) {
+        (TokenKind::Punct, &[b]) if b.is_ascii() && b != b'`' => out.push(b),
+        (TokenKind::Word | TokenKind::Number, _) if bytes.iter().all(u8::is_ascii_alphanumeric) => {
+            out.extend(bytes.iter().map(u8::to_ascii_lowercase));
+        }
+        _ => {
+            scratch.clear();
+            fold_token(token, kind, scratch);
+            out.extend_from_slice(scratch.as_bytes());
+        }
+    }
+}
+
 fn fold_char(c: char, out: &mut String) {
     match c {
         '.' | '\'' | '’' | '‘' | '`' | '´' => {}
@@ -307,14 +325,18 @@ pub struct Folded {
 
 impl Folded {
     pub fn new(text: &str, tokens: &[Token], vocab: &Vocab) -> Folded {
-        let mut folded = String::with_capacity(text.len() + tokens.len());
+        // Bytes, so that the common tokens are folded as they are copied;
+        // every piece appended is UTF-8.
+        let mut folded: Vec<u8> = Vec::with_capacity(text.len() + tokens.len());
         let mut starts = Vec::with_capacity(tokens.len() + 1);
+        let mut scratch = String::new();
         for t in tokens {
             starts.push(folded.len() as u32);
-            fold_token(t.text(text), t.kind, &mut folded);
-            folded.push(' ');
+            fold_key(t.text(text), t.kind, &mut folded, &mut scratch);
+            folded.push(b' ');
         }
         starts.push(folded.len() as u32);
+        let folded = String::from_utf8(folded).expect("folded keys are UTF-8");
         let keys = starts
             .windows(2)
             .map(|w| &folded.as_bytes()[w[0] as usize..w[1] as usize - 1]);
@@ -531,6 +553,32 @@ mod tests {
 
     use super::*;
     use crate::tokenize::tokenize;
+
+    #[test]
+    fn keys_copied_byte_by_byte_are_the_folded_tokens() {
+        let tokens = [
+            ("Azerbaijan", TokenKind::Word),
+            ("G20", TokenKind::Word),
+            ("2024", TokenKind::Number),
+            ("U.S", TokenKind::Word),
+            ("O'Brien", TokenKind::Word),
+            ("Məclis", TokenKind::Word),
+            ("Çavuşoğlu", TokenKind::Word),
+            (",", TokenKind::Punct),
+            ("`", TokenKind::Punct),
+            ("—", TokenKind::Punct),
+            ("’", TokenKind::Punct),
+            ("_x", TokenKind::Punct),
+        ];
+        let mut scratch = String::new();
+        for (token, kind) in tokens {
+            let mut bytes = Vec::new();
+            fold_key(token, kind, &mut bytes, &mut scratch);
+            let mut expected = String::new();
+            fold_token(token, kind, &mut expected);
+            assert_eq!(String::from_utf8(bytes).unwrap(), expected, "{token:?}");
+        }
+    }
 
     #[test]
     fn vocabulary_ids_are_given_in_order_and_found_again() {
