@@ -53,6 +53,10 @@ impl Bar {
 }
 
 impl Progress for Bar {
+    fn wants_total(&self) -> bool {
+        true
+    }
+
     fn start(&self, documents: Option<u64>) {
         let style = match documents {
             Some(n) => {

@@ -99,94 +99,138 @@ pub fn list_documents(
     opts: &ListOptions,
     exclude: Option<&Path>,
 ) -> std::io::Result<Vec<Listed>> {
+    Ok(walk_documents(root, opts, exclude)?.collect())
+}
+
+/// The documents under `root`, as [`list_documents`] lists them, one at a
+/// time: a run over millions of files holds the entries of the folders
+/// being walked, not the whole list. Folders are walked depth first, each
+/// one's entries sorted by name, which is the order of their paths. Only a
+/// failure to read the root is an error; a subfolder that cannot be read
+/// comes as an entry with the reason.
+pub fn walk_documents(
+    root: &Path,
+    opts: &ListOptions,
+    exclude: Option<&Path>,
+) -> std::io::Result<DocumentWalk> {
+    let mut walk = DocumentWalk {
+        opts: opts.clone(),
+        exclude: exclude.and_then(|p| fs::canonicalize(p).ok()),
+        folders: Vec::new(),
+        next: None,
+    };
     let meta = fs::metadata(root)?;
     if !meta.is_dir() {
-        return Ok(vec![Listed::file(root.to_path_buf(), false)]);
+        walk.next = Some(Listed::file(root.to_path_buf(), false));
+        return Ok(walk);
     }
-    let exclude = exclude.and_then(|p| fs::canonicalize(p).ok());
-    let mut walker = Walker {
-        opts,
-        exclude: exclude.as_deref(),
-        ancestors: Vec::new(),
-        out: Vec::new(),
-    };
-    walker.walk(root)?;
-    let mut out = walker.out;
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+    let canonical = fs::canonicalize(root)?;
+    if walk.exclude.as_deref() != Some(canonical.as_path()) {
+        let entries = sorted_entries(root)?;
+        walk.folders.push((canonical, entries));
+    }
+    Ok(walk)
 }
 
-struct Walker<'a> {
-    opts: &'a ListOptions,
-    exclude: Option<&'a Path>,
-    /// Canonical paths of the folders being walked, to detect link loops.
-    ancestors: Vec<PathBuf>,
-    out: Vec<Listed>,
+/// An iterator over the documents of a folder tree: see [`walk_documents`].
+pub struct DocumentWalk {
+    opts: ListOptions,
+    exclude: Option<PathBuf>,
+    /// The folders being walked, outermost first: each one's canonical path
+    /// (to detect link loops) and its entries not yet visited.
+    folders: Vec<(PathBuf, std::vec::IntoIter<fs::DirEntry>)>,
+    /// An entry found before any folder was walked (a root that is a file).
+    next: Option<Listed>,
 }
 
-impl Walker<'_> {
-    /// Walks one folder. Only a failure to read the root is an error; a
-    /// subfolder that cannot be read is listed as a failure and skipped.
-    fn walk(&mut self, dir: &Path) -> std::io::Result<()> {
-        let canonical = fs::canonicalize(dir)?;
-        if self.exclude == Some(canonical.as_path()) {
-            return Ok(());
+fn sorted_entries(dir: &Path) -> std::io::Result<std::vec::IntoIter<fs::DirEntry>> {
+    let mut entries: Vec<_> = fs::read_dir(dir)?.filter_map(|e| e.ok()).collect();
+    entries.sort_by_key(|e| e.file_name());
+    Ok(entries.into_iter())
+}
+
+impl Iterator for DocumentWalk {
+    type Item = Listed;
+
+    fn next(&mut self) -> Option<Listed> {
+        if let Some(listed) = self.next.take() {
+            return Some(listed);
         }
-        let entries = match fs::read_dir(dir) {
-            Ok(rd) => rd,
-            Err(e) if !self.ancestors.is_empty() => {
-                self.out.push(Listed {
-                    path: dir.to_path_buf(),
-                    problem: Some(Problem::Fail(format!("cannot read folder: {e}"))),
-                    regular: false,
-                });
-                return Ok(());
+        loop {
+            let (_, entries) = self.folders.last_mut()?;
+            match entries.next() {
+                Some(entry) => {
+                    if let Some(listed) = self.entry(&entry) {
+                        return Some(listed);
+                    }
+                }
+                None => {
+                    self.folders.pop();
+                }
             }
-            Err(e) => return Err(e),
-        };
-        self.ancestors.push(canonical);
-        let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).collect();
-        entries.sort_by_key(|e| e.file_name());
-        for entry in entries {
-            self.entry(&entry)?;
         }
-        self.ancestors.pop();
-        Ok(())
+    }
+}
+
+impl DocumentWalk {
+    /// Starts walking the folder `dir`; an entry when it cannot be read.
+    fn enter(&mut self, dir: &Path) -> Option<Listed> {
+        let failed = |e: std::io::Error| Listed {
+            path: dir.to_path_buf(),
+            problem: Some(Problem::Fail(format!("cannot read folder: {e}"))),
+            regular: false,
+        };
+        let canonical = match fs::canonicalize(dir) {
+            Ok(c) => c,
+            Err(e) => return Some(failed(e)),
+        };
+        if self.exclude.as_deref() == Some(canonical.as_path()) {
+            return None;
+        }
+        match sorted_entries(dir) {
+            Ok(entries) => {
+                self.folders.push((canonical, entries));
+                None
+            }
+            Err(e) => Some(failed(e)),
+        }
     }
 
-    fn entry(&mut self, entry: &fs::DirEntry) -> std::io::Result<()> {
+    /// What a folder entry gives: a document, a problem, or nothing (a
+    /// hidden file, a name no pattern matches, a folder now being walked).
+    fn entry(&mut self, entry: &fs::DirEntry) -> Option<Listed> {
         let name = entry.file_name();
         let name = name.to_string_lossy();
         if name.starts_with('.') {
-            return Ok(());
+            return None;
         }
         let path = entry.path();
-        let Ok(file_type) = entry.file_type() else {
-            return Ok(());
-        };
+        let file_type = entry.file_type().ok()?;
         if file_type.is_dir() {
-            return self.walk(&path);
+            return self.enter(&path);
         }
         // A link to a folder: followed only when asked, never in a loop.
         if file_type.is_symlink() && fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
             let problem = if !self.opts.follow {
                 Problem::Skip("symbolic link to a folder, not followed without --follow".into())
-            } else if fs::canonicalize(&path).is_ok_and(|c| self.ancestors.contains(&c)) {
+            } else if fs::canonicalize(&path)
+                .is_ok_and(|c| self.folders.iter().any(|(a, _)| *a == c))
+            {
                 Problem::Skip("symbolic link loop: links to a folder being read".into())
             } else {
-                return self.walk(&path);
+                return self.enter(&path);
             };
-            self.out.push(Listed {
+            return Some(Listed {
                 path,
                 problem: Some(problem),
                 regular: false,
             });
-            return Ok(());
         }
-        if self.opts.globs.iter().any(|g| glob_match(g, &name)) {
-            self.out.push(Listed::file(path, file_type.is_file()));
-        }
-        Ok(())
+        self.opts
+            .globs
+            .iter()
+            .any(|g| glob_match(g, &name))
+            .then(|| Listed::file(path, file_type.is_file()))
     }
 }
 
@@ -537,6 +581,43 @@ mod tests {
             find_date(" date 2026-02-09 On February 9, President"),
             Some("2026-02-09".into())
         );
+    }
+
+    #[test]
+    fn the_walk_lists_files_in_path_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [
+            "a/z.txt",
+            "a b.txt",
+            "a-b/c.txt",
+            "a.txt",
+            "b/a/b/c.txt",
+            "b/a.txt",
+            "B.txt",
+            ".hidden.txt",
+            "notes.md",
+        ];
+        for f in files {
+            let path = dir.path().join(f);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, "text").unwrap();
+        }
+        let opts = ListOptions {
+            globs: vec!["*.txt".into()],
+            follow: false,
+        };
+        let walked: Vec<PathBuf> = walk_documents(dir.path(), &opts, None)
+            .unwrap()
+            .map(|l| l.path.strip_prefix(dir.path()).unwrap().to_path_buf())
+            .collect();
+        let mut sorted = walked.clone();
+        sorted.sort();
+        assert_eq!(walked, sorted);
+        assert_eq!(walked.len(), 7, "{walked:?}");
+        let root_file = dir.path().join("a.txt");
+        let one: Vec<Listed> = walk_documents(&root_file, &opts, None).unwrap().collect();
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].path, root_file);
     }
 
     #[test]

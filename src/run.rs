@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::gazetteer::Gazetteer;
 use crate::pipeline::{analyze, pieces, Analysis, PIECE_BYTES};
-use crate::read::{list_documents, read_document, Document, ListOptions, Listed, ReadOutcome};
+use crate::read::{read_document, walk_documents, Document, ListOptions, Listed, ReadOutcome};
 use crate::stdin::{read_one, JsonLines};
 use crate::write::{Destination, DocumentRows, Output, Unread, WriteOptions};
 
@@ -99,6 +99,11 @@ impl Summary {
 /// Told how a run advances, from the worker threads as each document is
 /// analysed; a progress bar, say.
 pub trait Progress: Sync {
+    /// Whether [`Self::start`] should be told how many documents a folder
+    /// holds: that takes a walk over the folder before the run.
+    fn wants_total(&self) -> bool {
+        false
+    }
     /// The number of documents the run will read, when it is known.
     fn start(&self, _documents: Option<u64>) {}
     /// One more document of `bytes` bytes is done.
@@ -155,7 +160,10 @@ fn next_batch(docs: &mut Works) -> Vec<Work> {
 }
 
 /// The documents of `cfg.input`, in order, and how many there are.
-fn documents(cfg: &RunConfig) -> Result<(Box<dyn Iterator<Item = Work>>, Option<u64>)> {
+fn documents(
+    cfg: &RunConfig,
+    want_total: bool,
+) -> Result<(Box<dyn Iterator<Item = Work>>, Option<u64>)> {
     match &cfg.input {
         Input::Stdin => {
             let doc = read_one(std::io::stdin().lock(), cfg.max_file_size);
@@ -185,9 +193,14 @@ fn documents(cfg: &RunConfig) -> Result<(Box<dyn Iterator<Item = Work>>, Option<
                 Destination::Folder(dir) => Some(dir.as_path()),
                 Destination::Stdout => None,
             };
-            let files = list_documents(input, &opts, exclude).map_err(|e| Error::io(input, e))?;
-            let total = files.len() as u64;
-            Ok((Box::new(files.into_iter().map(Work::File)), Some(total)))
+            let walk = || walk_documents(input, &opts, exclude).map_err(|e| Error::io(input, e));
+            // The files are listed as they are read; a progress bar that
+            // shows the total gets it from a first walk that keeps nothing.
+            let total = match want_total {
+                true => Some(walk()?.count() as u64),
+                false => None,
+            };
+            Ok((Box::new(walk()?.map(Work::File)), total))
         }
     }
 }
@@ -204,7 +217,7 @@ fn root(input: &Input) -> &Path {
 /// Runs the pipeline over every document of `cfg.input`.
 pub fn run(gaz: &Gazetteer, cfg: &RunConfig, progress: &dyn Progress) -> Result<Summary> {
     let started = Instant::now();
-    let (docs, total) = documents(cfg)?;
+    let (docs, total) = documents(cfg, progress.wants_total())?;
     let mut docs: Works = docs.peekable();
     let mut out = Output::create(&cfg.output, cfg.write).map_err(|e| match (e, &cfg.output) {
         (Error::Io { source, .. }, Destination::Folder(dir)) => Error::Output {
