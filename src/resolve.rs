@@ -341,7 +341,11 @@ pub fn resolve(
         });
     }
     let mut mentions: Vec<Mention> = mentions.into_iter().flatten().collect();
-    let repeated = repeated_surnames(&l, sentences, spans, &mentions);
+    let mut in_mention = covered_tokens(doc.tokens.len(), &mentions);
+    let repeated = repeated_surnames(&l, sentences, spans, &in_mention);
+    for m in &repeated {
+        in_mention[m.start..m.end].fill(true);
+    }
     mentions.extend(repeated);
     mentions.sort_by_key(|m| (m.start, m.end));
 
@@ -358,7 +362,6 @@ pub fn resolve(
     }
 
     // Pass 3: role phrases and pronouns.
-    let in_mention = covered_tokens(doc.tokens.len(), &mentions);
     let mut extra = Vec::new();
     for (si, sent) in sentences.iter().enumerate() {
         let mut i = sent.start;
@@ -633,11 +636,12 @@ fn near(a: &str, b: &str) -> bool {
 /// person the document names in full (`Earlier, Mitsotakis met ...`): news
 /// repeats people by surname, mostly in places no title or verb marks.
 /// A surname two people of the document share links to neither.
+/// `in_mention` marks the tokens some mention covers.
 fn repeated_surnames(
     l: &Linker,
     sentences: &[Sentence],
     spans: &[Vec<Span>],
-    mentions: &[Mention],
+    in_mention: &[bool],
 ) -> Vec<Mention> {
     let mut surnames: FxHashMap<&str, Option<usize>> = FxHashMap::default();
     for (i, e) in l.entities.iter().enumerate() {
@@ -664,7 +668,6 @@ fn repeated_surnames(
     if surnames.is_empty() {
         return found;
     }
-    let in_mention = covered_tokens(doc.tokens.len(), mentions);
     for (si, sent) in sentences.iter().enumerate() {
         let sentence_tokens = in_mention.iter().enumerate().take(sent.end);
         for (i, &covered) in sentence_tokens.skip(sent.start) {
