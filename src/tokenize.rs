@@ -29,6 +29,9 @@ pub struct Token {
     pub space_before: bool,
     /// The word was followed by a possessive `'s`, cut off from the token.
     pub possessive: bool,
+    /// The token is ASCII letters and digits only (so its matching key is
+    /// its lower case).
+    pub plain: bool,
 }
 
 impl Token {
@@ -46,49 +49,86 @@ pub struct Sentence {
 
 /// Splits `text` into tokens.
 ///
-/// Most news text is ASCII, and UAX #29 is costly per character, so runs of
-/// ASCII between whitespace are segmented by [`ascii_pieces`], which applies
-/// the UAX #29 rules that can fire on ASCII; any run with another character
-/// goes to the full segmenter. Both give the same pieces (a test checks it).
+/// Most news text is ASCII, and UAX #29 is costly per character, so ASCII
+/// is cut in one pass over a byte class table, applying the UAX #29 rules
+/// that can fire on ASCII. A run between whitespace with another character
+/// in it is taken back and cut by the full segmenter. Both give the same
+/// pieces (a test checks it).
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut b = TokenBuilder::new(text);
     let bytes = text.as_bytes();
+    // Where the current run between whitespace began, and the builder's
+    // state there: what a non-ASCII character in the run rolls back to.
+    let mut run = RunStart::default();
     let mut i = 0;
     while i < bytes.len() {
-        let c = bytes[i];
-        if is_ascii_space(c) {
-            b.space(c == b'\n');
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let mut ascii = true;
-        while i < bytes.len() && !is_ascii_space(bytes[i]) {
-            ascii &= bytes[i] < 0x80;
-            i += 1;
-        }
-        if ascii {
-            ascii_pieces(bytes, start, i, |s, e| b.ascii_piece(s, e));
-        } else {
-            // A boundary always stands before ASCII whitespace, but the
-            // segmenter glues combining marks to a space before them: start
-            // at that space so the run is cut as in the whole text.
-            let from = if start > 0 { start - 1 } else { start };
-            for (s, piece) in text[from..i].split_word_bound_indices() {
-                b.piece(from + s, piece);
+        let class = class_at(bytes, i);
+        match class {
+            Class::Space | Class::Newline => {
+                b.space(class == Class::Newline);
+                i += 1;
+                run = RunStart::at(i, &b);
+            }
+            Class::High => i = segment_run(&mut b, &run),
+            _ => {
+                let start = i;
+                let plain;
+                (i, plain) = ascii_piece_end(bytes, i, class);
+                b.ascii_piece(start, i, class, plain);
             }
         }
     }
     b.tokens
 }
 
-fn is_ascii_space(c: u8) -> bool {
-    matches!(c, b' ' | b'\n' | b'\t' | b'\r' | 0x0b | 0x0c)
+/// The builder's state where a run between whitespace begins.
+#[derive(Default)]
+struct RunStart {
+    byte: usize,
+    tokens: usize,
+    line_break: bool,
+    space: bool,
 }
 
-/// UAX #29 word classes of the ASCII characters that are not whitespace.
+impl RunStart {
+    fn at(byte: usize, b: &TokenBuilder) -> RunStart {
+        RunStart {
+            byte,
+            tokens: b.tokens.len(),
+            line_break: b.line_break,
+            space: b.space,
+        }
+    }
+}
+
+/// Drops the tokens made so far from the run that starts at `run`, cuts
+/// the whole run with the UAX #29 segmenter, and returns where it ends.
+fn segment_run(b: &mut TokenBuilder, run: &RunStart) -> usize {
+    b.tokens.truncate(run.tokens);
+    b.line_break = run.line_break;
+    b.space = run.space;
+    let text = b.text;
+    let bytes = text.as_bytes();
+    let mut end = run.byte;
+    while end < bytes.len() && !matches!(class_at(bytes, end), Class::Space | Class::Newline) {
+        end += 1;
+    }
+    // A boundary always stands before ASCII whitespace, but the segmenter
+    // glues combining marks to a space before them: start at that space so
+    // the run is cut as in the whole text.
+    let from = run.byte.saturating_sub(1);
+    for (s, piece) in text[from..end].split_word_bound_indices() {
+        b.piece(from + s, piece);
+    }
+    end
+}
+
+/// UAX #29 word classes of bytes: ASCII whitespace, the classes of the
+/// other ASCII characters, and any byte of a non-ASCII character.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Ascii {
+enum Class {
+    Space,
+    Newline,
     Letter,
     Digit,
     /// `_`, which joins letters and digits on both sides.
@@ -100,63 +140,78 @@ enum Ascii {
     /// `,` and `;`: inside a number between digits.
     MidNum,
     Other,
+    High,
 }
 
-fn ascii_class(c: u8) -> Ascii {
-    match c {
-        b'a'..=b'z' | b'A'..=b'Z' => Ascii::Letter,
-        b'0'..=b'9' => Ascii::Digit,
-        b'_' => Ascii::ExtendNumLet,
-        b':' => Ascii::MidLetter,
-        b'.' | b'\'' => Ascii::MidNumLet,
-        b',' | b';' => Ascii::MidNum,
-        _ => Ascii::Other,
+const CLASSES: [Class; 256] = {
+    let mut table = [Class::High; 256];
+    let mut c = 0;
+    while c < 128 {
+        table[c] = match c as u8 {
+            b' ' | b'\t' | b'\r' | 0x0b | 0x0c => Class::Space,
+            b'\n' => Class::Newline,
+            b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
+            b'0'..=b'9' => Class::Digit,
+            b'_' => Class::ExtendNumLet,
+            b':' => Class::MidLetter,
+            b'.' | b'\'' => Class::MidNumLet,
+            b',' | b';' => Class::MidNum,
+            _ => Class::Other,
+        };
+        c += 1;
+    }
+    table
+};
+
+/// The class of `bytes[i]`; past the end, [`Class::Space`].
+#[inline]
+fn class_at(bytes: &[u8], i: usize) -> Class {
+    match bytes.get(i) {
+        Some(&c) => CLASSES[c as usize],
+        None => Class::Space,
     }
 }
 
-/// Calls `piece(start, end)` for each UAX #29 word piece of the ASCII run
-/// `bytes[start..end]` (no whitespace in it). The rules that can fire on
-/// ASCII: letters, digits and `_` join (WB5, WB8–WB10, WB13a–b); `:`, `.`
-/// and `'` join two letters (WB6–7); `,`, `;`, `.` and `'` join two digits
-/// (WB11–12); everything else stands alone (WB999).
-fn ascii_pieces(bytes: &[u8], start: usize, end: usize, mut piece: impl FnMut(usize, usize)) {
-    let class = |i: usize| {
-        if i < end {
-            ascii_class(bytes[i])
-        } else {
-            Ascii::Other
+/// Where the UAX #29 word piece of ASCII starting at `bytes[start]` (of
+/// class `first`) ends. The rules that can fire on ASCII: letters, digits
+/// and `_` join (WB5, WB8–WB10, WB13a–b); `:`, `.` and `'` join two letters
+/// (WB6–7); `,`, `;`, `.` and `'` join two digits (WB11–12); everything
+/// else stands alone (WB999). A piece stops before any non-ASCII byte.
+/// Also says whether the piece is letters and digits only.
+#[inline]
+fn ascii_piece_end(bytes: &[u8], start: usize, first: Class) -> (usize, bool) {
+    let mut i = start + 1;
+    let mut plain = matches!(first, Class::Letter | Class::Digit);
+    if !plain && first != Class::ExtendNumLet {
+        return (i, false);
+    }
+    loop {
+        // Most pieces are one run of letters and digits.
+        while bytes.get(i).is_some_and(|&c| c.is_ascii_alphanumeric()) {
+            i += 1;
         }
-    };
-    let mut i = start;
-    while i < end {
-        let s = i;
-        let mut last = class(i);
-        i += 1;
-        if matches!(last, Ascii::Letter | Ascii::Digit | Ascii::ExtendNumLet) {
-            loop {
-                let next = class(i);
-                match next {
-                    Ascii::Letter | Ascii::Digit | Ascii::ExtendNumLet => {
-                        last = next;
-                        i += 1;
-                    }
-                    Ascii::MidLetter | Ascii::MidNumLet | Ascii::MidNum => {
-                        let after = class(i + 1);
-                        let joins = match last {
-                            Ascii::Letter => next != Ascii::MidNum && after == Ascii::Letter,
-                            Ascii::Digit => next != Ascii::MidLetter && after == Ascii::Digit,
-                            _ => false,
-                        };
-                        if !joins {
-                            break;
-                        }
-                        i += 2;
-                    }
-                    _ => break,
-                }
+        let last = CLASSES[bytes[i - 1] as usize];
+        let next = class_at(bytes, i);
+        match next {
+            Class::ExtendNumLet => {
+                plain = false;
+                i += 1;
             }
+            Class::MidLetter | Class::MidNumLet | Class::MidNum => {
+                let after = class_at(bytes, i + 1);
+                let joins = match last {
+                    Class::Letter => next != Class::MidNum && after == Class::Letter,
+                    Class::Digit => next != Class::MidLetter && after == Class::Digit,
+                    _ => false,
+                };
+                if !joins {
+                    return (i, plain);
+                }
+                plain = false;
+                i += 2;
+            }
+            _ => return (i, plain),
         }
-        piece(s, i);
     }
 }
 
@@ -204,17 +259,20 @@ impl<'t> TokenBuilder<'t> {
                 possessive = true;
             }
         }
-        self.push(start, end, kind, possessive, piece);
+        let stem = &self.text[start..end];
+        let plain = kind != TokenKind::Punct && stem.bytes().all(|b| b.is_ascii_alphanumeric());
+        self.push(start, end, kind, possessive, plain, piece);
     }
 
-    /// A piece of ASCII text (no whitespace): as [`Self::piece`], with the
-    /// kind and the possessive read from the bytes.
-    fn ascii_piece(&mut self, start: usize, end: usize) {
+    /// A piece of ASCII text (no whitespace) whose first byte is of class
+    /// `first`: as [`Self::piece`], with the kind and the possessive read
+    /// from the bytes.
+    fn ascii_piece(&mut self, start: usize, end: usize, first: Class, plain: bool) {
         let text = self.text;
         let bytes = &text.as_bytes()[start..end];
-        let kind = match bytes[0] {
-            b'a'..=b'z' | b'A'..=b'Z' => TokenKind::Word,
-            b'0'..=b'9' => TokenKind::Number,
+        let kind = match first {
+            Class::Letter => TokenKind::Word,
+            Class::Digit => TokenKind::Number,
             _ => TokenKind::Punct,
         };
         let n = bytes.len();
@@ -223,11 +281,20 @@ impl<'t> TokenBuilder<'t> {
             && bytes[n - 2] == b'\''
             && bytes[n - 1] | 0x20 == b's';
         let stem_end = if possessive { end - 2 } else { end };
-        self.push(start, stem_end, kind, possessive, &text[start..end]);
+        let plain = plain || (possessive && bytes[..n - 2].iter().all(u8::is_ascii_alphanumeric));
+        self.push(start, stem_end, kind, possessive, plain, &text[start..end]);
     }
 
     /// Adds a token for the word piece `piece` at `start`, cut at `end`.
-    fn push(&mut self, start: usize, end: usize, kind: TokenKind, possessive: bool, piece: &str) {
+    fn push(
+        &mut self,
+        start: usize,
+        end: usize,
+        kind: TokenKind,
+        possessive: bool,
+        plain: bool,
+        piece: &str,
+    ) {
         let tokens = &mut self.tokens;
         // `Herzog`s`, `Azerbaijan's` split by the segmenter: a lone apostrophe
         // and `s` right after a word make that word possessive.
@@ -253,6 +320,7 @@ impl<'t> TokenBuilder<'t> {
             line_break_before: self.line_break,
             space_before: self.space,
             possessive,
+            plain,
         });
         self.line_break = false;
         self.space = false;
