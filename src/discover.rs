@@ -453,6 +453,9 @@ fn token_shape(text: &str, t: &Token) -> u8 {
     if !capitalized {
         return 0;
     }
+    if t.plain {
+        return CAPITALIZED;
+    }
     // Two characters or more on each side of the one dot.
     let chars = |bytes: &[u8]| bytes.iter().filter(|&&b| !is_continuation(b)).count();
     let domain = match word.iter().rposition(|&b| b == b'.') {

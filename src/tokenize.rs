@@ -365,6 +365,7 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
         let ends = match tokens.get(next) {
             None => false,
             Some(n) if n.line_break_before && starts_new_line(text, n) => true,
+            Some(_) if tokens[i].kind != TokenKind::Punct => false,
             Some(_) => {
                 let t = tokens[i].text(text);
                 if matches!(t, "." | "!" | "?" | "…") {
