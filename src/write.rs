@@ -329,6 +329,13 @@ impl CsvLine {
         self.buf.extend_from_slice(bytes);
     }
 
+    /// A field of dyad's own vocabulary (entity types, methods, relation
+    /// names): capitals, letters and underscores, never quoted.
+    fn word(&mut self, word: &'static str) {
+        debug_assert!(!needs_quotes(word.as_bytes()), "{word:?}");
+        self.plain_field(word.as_bytes());
+    }
+
     fn number(&mut self, n: usize) {
         let mut buf = [0; 20];
         self.plain_field(decimal(n, &mut buf));
@@ -338,6 +345,10 @@ impl CsvLine {
 /// Whether a field holds a comma, a quote or a line break, eight bytes at
 /// a time (evidence sentences make up most of the output).
 fn needs_quotes(bytes: &[u8]) -> bool {
+    // Short fields (ids, names, types) one byte at a time.
+    if bytes.len() < 16 {
+        return bytes.iter().any(|&b| QUOTED[b as usize]);
+    }
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
     // Whether some byte of `v` is zero.
@@ -355,6 +366,16 @@ fn needs_quotes(bytes: &[u8]) -> bool {
     }
     chunks.remainder().iter().any(|&b| special(b))
 }
+
+/// The bytes that make a field quoted.
+const QUOTED: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b',' as usize] = true;
+    table[b'"' as usize] = true;
+    table[b'\n' as usize] = true;
+    table[b'\r' as usize] = true;
+    table
+};
 
 /// A row that encodes its own CSV fields, in the order of its serde fields
 /// (the JSON Lines keys), so that both outputs agree.
@@ -384,10 +405,10 @@ struct MentionRow<'a> {
     end: usize,
     text: &'a str,
     #[serde(rename = "type")]
-    etype: &'a str,
+    etype: &'static str,
     entity: &'a str,
     name: &'a str,
-    method: &'a str,
+    method: &'static str,
 }
 
 /// A row of `relations.csv`.
@@ -395,14 +416,14 @@ struct MentionRow<'a> {
 struct RelationRow<'a> {
     doc: &'a str,
     sentence: usize,
-    relation: &'a str,
+    relation: &'static str,
     kind: Option<&'a str>,
     source: &'a str,
     source_name: &'a str,
-    source_type: &'a str,
+    source_type: &'static str,
     target: &'a str,
     target_name: &'a str,
-    target_type: &'a str,
+    target_type: &'static str,
     trigger: &'a str,
     date: Option<&'a str>,
     evidence: &'a str,
@@ -414,9 +435,11 @@ impl CsvRecord for MentionRow<'_> {
         line.number(self.sentence);
         line.number(self.start);
         line.number(self.end);
-        for field in [self.text, self.etype, self.entity, self.name, self.method] {
-            line.field(field);
-        }
+        line.field(self.text);
+        line.word(self.etype);
+        line.field(self.entity);
+        line.field(self.name);
+        line.word(self.method);
     }
 }
 
@@ -424,19 +447,15 @@ impl CsvRecord for RelationRow<'_> {
     fn write_fields(&self, line: &mut CsvLine) {
         line.field(self.doc);
         line.number(self.sentence);
-        line.field(self.relation);
+        line.word(self.relation);
         line.field(self.kind.unwrap_or(""));
-        for field in [
-            self.source,
-            self.source_name,
-            self.source_type,
-            self.target,
-            self.target_name,
-            self.target_type,
-            self.trigger,
-        ] {
-            line.field(field);
-        }
+        line.field(self.source);
+        line.field(self.source_name);
+        line.word(self.source_type);
+        line.field(self.target);
+        line.field(self.target_name);
+        line.word(self.target_type);
+        line.field(self.trigger);
         line.field(self.date.unwrap_or(""));
         line.field(self.evidence);
     }
