@@ -336,12 +336,50 @@ fn covered(spans: &[Span], i: usize) -> Option<&Span> {
     spans.iter().find(|s| s.start <= i && i < s.end)
 }
 
+/// Which span covers each token of a sentence, as [`covered`] tells it
+/// (the first span in the list): made once for the rules that ask about
+/// every token, instead of scanning the spans for each. Valid while the
+/// spans do not change.
+struct Cover {
+    start: usize,
+    /// One more than the index of the span covering each token, or 0.
+    at: Vec<u32>,
+}
+
+impl Cover {
+    fn new(spans: &[Span], range: std::ops::Range<usize>) -> Cover {
+        let mut at = vec![0; range.len()];
+        for (k, s) in spans.iter().enumerate() {
+            for i in s.start.max(range.start)..s.end.min(range.end) {
+                let slot = &mut at[i - range.start];
+                if *slot == 0 {
+                    *slot = k as u32 + 1;
+                }
+            }
+        }
+        Cover {
+            start: range.start,
+            at,
+        }
+    }
+
+    fn get<'s>(&self, spans: &'s [Span], i: usize) -> Option<&'s Span> {
+        match self.at.get(i.wrapping_sub(self.start)) {
+            Some(&k) if k > 0 => Some(&spans[k as usize - 1]),
+            // Outside the sentence: as the spans' list says.
+            Some(_) => None,
+            None => covered(spans, i),
+        }
+    }
+}
+
 /// Organisation names grown around head words.
 fn org_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>) {
     let mut found: Vec<(usize, usize)> = Vec::new();
     let mut short = Vec::new();
+    let cover = Cover::new(spans, range.clone());
     for i in range.clone() {
-        if let Some(s) = covered(spans, i) {
+        if let Some(s) = cover.get(spans, i) {
             if s.etype != EntityType::Country {
                 continue;
             }
@@ -358,10 +396,10 @@ fn org_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>) {
                 || doc.tok(i).chars().all(|c| c.is_uppercase())
             {
                 found.push((start, end));
-            } else if i > range.start && doc.key(i - 1) == "the" && covered(spans, i).is_none() {
+            } else if i > range.start && doc.key(i - 1) == "the" && cover.get(spans, i).is_none() {
                 short.push(i);
             }
-        } else if let Some(end) = media_name(doc, range.clone(), i, spans) {
+        } else if let Some(end) = media_name(doc, range.clone(), i, spans, &cover) {
             found.push((i, end));
         }
     }
@@ -474,12 +512,21 @@ fn is_continuation(b: u8) -> bool {
 }
 
 /// A news outlet named next to a cue: `Report informs`, `told APA TV`.
-fn media_name(doc: &Doc, range: std::ops::Range<usize>, i: usize, spans: &[Span]) -> Option<usize> {
-    if !doc.is_capitalized(i) || covered(spans, i).is_some() {
+fn media_name(
+    doc: &Doc,
+    range: std::ops::Range<usize>,
+    i: usize,
+    spans: &[Span],
+    cover: &Cover,
+) -> Option<usize> {
+    if !doc.is_capitalized(i) || cover.get(spans, i).is_some() {
         return None;
     }
     let mut end = i + 1;
-    while end < range.end && doc.is_capitalized(end) && covered(spans, end).is_none() && end - i < 4
+    while end < range.end
+        && doc.is_capitalized(end)
+        && cover.get(spans, end).is_none()
+        && end - i < 4
     {
         end += 1;
     }
@@ -600,8 +647,9 @@ fn grow_right(doc: &Doc, ceil: usize, mut end: usize, spans: &[Span]) -> usize {
 fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>) {
     let mut i = range.start;
     let mut found = Vec::new();
+    let cover = Cover::new(spans, range.clone());
     while i < range.end {
-        if covered(spans, i).is_some() {
+        if cover.get(spans, i).is_some() {
             i += 1;
             continue;
         }
