@@ -55,28 +55,6 @@ pub fn fold_token(token: &str, kind: TokenKind, out: &mut String) {
     }
 }
 
-/// Appends the key of one token to `out`, as [`fold_token`] makes it, with
-/// the common cases copied as they are: a one-character ASCII punctuation
-/// mark, and a word of ASCII letters and digits (lower-cased).
-fn fold_key(token: &Token, text: &str, out: &mut Vec<u8>, scratch: &mut String) {
-    let word = token.text(text);
-    let bytes = word.as_bytes();
-    if token.plain {
-        let from = out.len();
-        out.extend_from_slice(bytes);
-        out[from..].make_ascii_lowercase();
-        return;
-    }
-    match (token.kind, bytes) {
-        (TokenKind::Punct, &[b]) if b.is_ascii() && b != b'`' => out.push(b),
-        _ => {
-            scratch.clear();
-            fold_token(word, token.kind, scratch);
-            out.extend_from_slice(scratch.as_bytes());
-        }
-    }
-}
-
 fn fold_char(c: char, out: &mut String) {
     match c {
         '.' | '\'' | '’' | '‘' | '`' | '´' => {}
@@ -309,14 +287,17 @@ fn tag(hash: u64) -> u32 {
     (hash >> 32) as u32 | 1
 }
 
-/// The folded text of a document: token keys joined by a space after each,
-/// and each token's word id.
+/// The matching keys of a document's tokens, and each token's word id.
+///
+/// Most keys are the token's own bytes in lower case, so the text is copied
+/// and lower-cased once (ASCII letters only, which keeps it UTF-8 and keeps
+/// every byte offset), and those keys are ranges of that copy; the keys of
+/// the other tokens (with dots, apostrophes, diacritics) are appended.
 #[derive(Debug, Default)]
 pub struct Folded {
-    pub text: String,
-    /// Byte offset in `text` where each token's key starts; one extra entry
-    /// at the end holds `text.len()`.
-    pub starts: Vec<u32>,
+    text: String,
+    /// Where each token's key lies in `text`.
+    bounds: Vec<(u32, u32)>,
     /// The [`Vocab`] id of each token's key ([`UNKNOWN`] for a word no
     /// phrase or word list uses).
     pub ids: Vec<u32>,
@@ -329,36 +310,50 @@ pub struct Folded {
 
 impl Folded {
     pub fn new(text: &str, tokens: &[Token], vocab: &Vocab) -> Folded {
-        // Bytes, so that the common tokens are folded as they are copied;
-        // every piece appended is UTF-8.
-        let mut folded: Vec<u8> = Vec::with_capacity(text.len() + tokens.len());
-        let mut starts = Vec::with_capacity(tokens.len() + 1);
-        let mut scratch = String::new();
+        let mut folded = String::with_capacity(text.len() + text.len() / 8);
+        folded.push_str(text);
+        folded.make_ascii_lowercase();
+        let mut bounds = Vec::with_capacity(tokens.len());
         for t in tokens {
-            starts.push(folded.len() as u32);
-            fold_key(t, text, &mut folded, &mut scratch);
-            folded.push(b' ');
+            if key_is_lower_case(t, text) {
+                bounds.push((t.start as u32, t.end as u32));
+            } else {
+                let from = folded.len();
+                fold_token(t.text(text), t.kind, &mut folded);
+                bounds.push((from as u32, folded.len() as u32));
+            }
         }
-        starts.push(folded.len() as u32);
-        let folded = String::from_utf8(folded).expect("folded keys are UTF-8");
-        let keys = starts
-            .windows(2)
-            .map(|w| &folded.as_bytes()[w[0] as usize..w[1] as usize - 1]);
+        let keys = bounds
+            .iter()
+            .map(|&(s, e)| &folded.as_bytes()[s as usize..e as usize]);
         let ids = vocab.get_all(keys);
         let marks = ids.iter().map(|&id| vocab.marks_of(id)).collect();
         Folded {
             text: folded,
-            starts,
+            bounds,
             ids,
             marks,
         }
     }
 
-    /// The key of token `i`, without its trailing space.
+    /// The key of token `i`.
     #[inline]
     pub fn key(&self, i: usize) -> &str {
-        &self.text[self.starts[i] as usize..self.starts[i + 1] as usize - 1]
+        let (s, e) = self.bounds[i];
+        &self.text[s as usize..e as usize]
     }
+}
+
+/// Whether a token's key is its text in lower case, as [`fold_token`] makes
+/// it: a word of ASCII letters and digits, or one ASCII punctuation mark
+/// (but for `` ` ``, which folds to an apostrophe).
+#[inline]
+fn key_is_lower_case(token: &Token, text: &str) -> bool {
+    token.plain
+        || (token.kind == TokenKind::Punct
+            && token.end == token.start + 1
+            && text.as_bytes()[token.start].is_ascii()
+            && text.as_bytes()[token.start] != b'`')
 }
 
 /// Folds a phrase from a data file into its key (with the trailing space).
@@ -559,18 +554,17 @@ mod tests {
     use crate::tokenize::tokenize;
 
     #[test]
-    fn keys_copied_byte_by_byte_are_the_folded_tokens() {
+    fn keys_taken_from_the_lower_cased_text_are_the_folded_tokens() {
         let text = "Azerbaijan G20 2024 U.S. O'Brien Məclis Çavuşoğlu , ` — ’ _x a_b \
-                    Azerbaijan's Baku’s 2.5 9:30 A1b2";
+                    Azerbaijan's Baku’s 2.5 9:30 A1b2 ÇAVUŞOĞLU Ünal IRAN's";
         let tokens = crate::tokenize::tokenize(text);
-        assert!(tokens.iter().any(|t| t.plain) && tokens.iter().any(|t| !t.plain));
-        let mut scratch = String::new();
-        for t in &tokens {
-            let mut bytes = Vec::new();
-            fold_key(t, text, &mut bytes, &mut scratch);
+        assert!(tokens.iter().any(|t| key_is_lower_case(t, text)));
+        assert!(tokens.iter().any(|t| !key_is_lower_case(t, text)));
+        let folded = Folded::new(text, &tokens, &Vocab::default());
+        for (i, t) in tokens.iter().enumerate() {
             let mut expected = String::new();
             fold_token(t.text(text), t.kind, &mut expected);
-            assert_eq!(String::from_utf8(bytes).unwrap(), expected, "{t:?}");
+            assert_eq!(folded.key(i), expected, "{t:?}");
         }
     }
 
