@@ -286,6 +286,8 @@ impl<'t> TokenBuilder<'t> {
     }
 
     /// Adds a token for the word piece `piece` at `start`, cut at `end`.
+    // Called once per token: inlined, the call costs more than the work.
+    #[inline(always)]
     fn push(
         &mut self,
         start: usize,
