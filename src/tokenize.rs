@@ -127,10 +127,11 @@ fn segment_run(b: &mut TokenBuilder, run: &RunStart) -> usize {
 /// other ASCII characters, and any byte of a non-ASCII character.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Class {
-    Space,
-    Newline,
+    // Letters and digits first: `is_alphanumeric` is one comparison.
     Letter,
     Digit,
+    Space,
+    Newline,
     /// `_`, which joins letters and digits on both sides.
     ExtendNumLet,
     /// `:`: inside a word between letters.
@@ -141,6 +142,13 @@ enum Class {
     MidNum,
     Other,
     High,
+}
+
+impl Class {
+    #[inline]
+    fn is_alphanumeric(self) -> bool {
+        (self as u8) <= Class::Digit as u8
+    }
 }
 
 const CLASSES: [Class; 256] = {
@@ -187,7 +195,10 @@ fn ascii_piece_end(bytes: &[u8], start: usize, first: Class) -> (usize, bool) {
     }
     loop {
         // Most pieces are one run of letters and digits.
-        while bytes.get(i).is_some_and(|&c| c.is_ascii_alphanumeric()) {
+        while bytes
+            .get(i)
+            .is_some_and(|&c| CLASSES[c as usize].is_alphanumeric())
+        {
             i += 1;
         }
         let last = CLASSES[bytes[i - 1] as usize];
