@@ -73,7 +73,15 @@ impl<'a> Doc<'a> {
                     .map(|(end, t)| (end, t[0].role.as_str()))
             })
             .collect();
-        let shapes = tokens.iter().map(|t| token_shape(text, t)).collect();
+        let shapes = tokens
+            .iter()
+            .map(|t| match t.plain {
+                // Letters and digits: only the first letter's case counts.
+                true if text.as_bytes()[t.start].is_ascii_uppercase() => CAPITALIZED,
+                true => 0,
+                false => token_shape(text, t),
+            })
+            .collect();
         let mut doc = Doc {
             text,
             tokens,
@@ -490,9 +498,6 @@ fn token_shape(text: &str, t: &Token) -> u8 {
     };
     if !capitalized {
         return 0;
-    }
-    if t.plain {
-        return CAPITALIZED;
     }
     // Two characters or more on each side of the one dot.
     let chars = |bytes: &[u8]| bytes.iter().filter(|&&b| !is_continuation(b)).count();
