@@ -140,7 +140,7 @@ impl Work {
     }
 }
 
-type Works = std::iter::Peekable<Box<dyn Iterator<Item = Work>>>;
+type Works = std::iter::Peekable<Box<dyn Iterator<Item = Work> + Send>>;
 
 /// The next batch: at most [`BATCH_FILES`] documents and [`BATCH_BYTES`]
 /// bytes, and at least one document.
@@ -163,14 +163,16 @@ fn next_batch(docs: &mut Works) -> Vec<Work> {
 fn documents(
     cfg: &RunConfig,
     want_total: bool,
-) -> Result<(Box<dyn Iterator<Item = Work>>, Option<u64>)> {
+) -> Result<(Box<dyn Iterator<Item = Work> + Send>, Option<u64>)> {
     match &cfg.input {
         Input::Stdin => {
             let doc = read_one(std::io::stdin().lock(), cfg.max_file_size);
             Ok((Box::new(std::iter::once(Work::Read(doc))), Some(1)))
         }
         Input::JsonLines(None) => {
-            let lines = JsonLines::new(std::io::stdin().lock());
+            // Unlocked (a lock cannot move between threads): the next
+            // batch is read while the workers analyse this one.
+            let lines = JsonLines::new(std::io::BufReader::new(std::io::stdin()));
             Ok((Box::new(lines.map(Work::Read)), None))
         }
         Input::JsonLines(Some(path)) => {
@@ -230,24 +232,25 @@ pub fn run(gaz: &Gazetteer, cfg: &RunConfig, progress: &dyn Progress) -> Result<
     progress.start(total);
     let mut summary = Summary::default();
     // While the workers analyse a batch, one of them writes the batch
-    // before, in input order: writing no longer leaves the other cores
-    // idle, and at most two batches are held at a time.
+    // before, in input order, and then lists the batch after (walking the
+    // folder and looking at file sizes): neither leaves the other cores
+    // idle, and at most three batches are held at a time.
     let mut pending: Vec<Done> = Vec::new();
+    let mut batch = next_batch(&mut docs);
     loop {
-        let batch = next_batch(&mut docs);
         if batch.is_empty() && pending.is_empty() {
             break;
         }
-        let (results, written) = rayon::join(
+        let (results, next) = rayon::join(
             || analyse_batch(gaz, root, cfg, progress, batch),
-            || -> Result<()> {
+            || -> Result<Vec<Work>> {
                 for (outcome, analysis) in std::mem::take(&mut pending) {
                     write_outcome(gaz, &mut out, &mut summary, outcome, analysis)?;
                 }
-                Ok(())
+                Ok(next_batch(&mut docs))
             },
         );
-        written?;
+        batch = next?;
         pending = results;
     }
     summary.sentences = out.sentence_count;
