@@ -17,7 +17,9 @@
 //!   of a temporary one.
 //!
 //! Peak resident memory comes from `/usr/bin/time -v`; it is measured on the
-//! whole corpus and on its first half, to show that memory stays flat.
+//! whole corpus and on its first half, to show that memory stays flat. For
+//! scale, the bench also times reading the corpus's files alone, one thread
+//! (the per-file cost of open, read and close that no analysis can avoid).
 
 use std::collections::HashSet;
 use std::fs;
@@ -89,6 +91,15 @@ fn main() {
         "wc -w over the concatenated corpus: {wc_rate:.1} MB/s ({:.2} s, LANG={})",
         wc,
         std::env::var("LANG").unwrap_or_default()
+    );
+
+    let files = corpus_files(&corpus);
+    let reading = best_of(runs, || time_reading(&files));
+    let reading_rate = stats.bytes as f64 / 1e6 / reading;
+    println!(
+        "reading the {} files alone (one thread, open + read + close): {reading_rate:.1} MB/s ({reading:.2} s, {:.2}x wc -w)",
+        files.len(),
+        reading_rate / wc_rate
     );
 
     let single = measure(&dyad, &corpus, &out, &["--threads", "1"], runs);
@@ -273,8 +284,8 @@ fn make_document(base: &Source, pool: &[&str], rng: &mut Rng) -> String {
     out
 }
 
-/// All documents of the corpus in one file, for `wc -w`.
-fn concatenate(corpus: &Path, to: &Path) {
+/// The documents of the corpus, in path order.
+fn corpus_files(corpus: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let mut stack = vec![corpus.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -288,8 +299,13 @@ fn concatenate(corpus: &Path, to: &Path) {
         }
     }
     files.sort();
+    files
+}
+
+/// All documents of the corpus in one file, for `wc -w`.
+fn concatenate(corpus: &Path, to: &Path) {
     let mut out = std::io::BufWriter::new(fs::File::create(to).expect("concatenated corpus"));
-    for f in files {
+    for f in corpus_files(corpus) {
         out.write_all(&fs::read(f).expect("corpus document"))
             .expect("concatenated corpus");
     }
@@ -297,6 +313,19 @@ fn concatenate(corpus: &Path, to: &Path) {
 
 fn best_of(runs: usize, mut f: impl FnMut() -> f64) -> f64 {
     (0..runs.max(1)).map(|_| f()).fold(f64::INFINITY, f64::min)
+}
+
+/// Reads every document of the corpus, one after the other, and does
+/// nothing with it: the floor that opening and reading many small files
+/// sets for any single-threaded tool that reads them.
+fn time_reading(files: &[PathBuf]) -> f64 {
+    let started = Instant::now();
+    let mut bytes = 0;
+    for f in files {
+        bytes += fs::read(f).expect("corpus document").len();
+    }
+    std::hint::black_box(bytes);
+    started.elapsed().as_secs_f64()
 }
 
 fn time_wc(file: &Path) -> f64 {
