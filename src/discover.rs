@@ -196,8 +196,11 @@ fn gazetteer_spans(doc: &Doc, range: std::ops::Range<usize>) -> Vec<Span> {
     while i < range.end {
         // `New York`, `Hong Kong`, `the Middle East`: a known place longer
         // than any name here is a place, never a person or a body.
-        let place_end = sentence_period_left(doc, &doc.gaz.places, i)
-            .filter(|&(end, _)| end <= range.end && doc.is_capitalized(i));
+        let place_end = doc
+            .is_capitalized(i)
+            .then(|| sentence_period_left(doc, &doc.gaz.places, i))
+            .flatten()
+            .filter(|&(end, _)| end <= range.end);
         let name = sentence_period_left(doc, &doc.gaz.names, i);
         let name_end = name.map(|(e, _)| e);
         if let Some((end, countries)) = place_end.filter(|&(e, _)| name_end.is_none_or(|n| e > n)) {
