@@ -124,11 +124,7 @@ pub fn walk_documents(
         walk.next = Some(Listed::file(root.to_path_buf(), false));
         return Ok(walk);
     }
-    let canonical = fs::canonicalize(root)?;
-    if walk.exclude.as_deref() != Some(canonical.as_path()) {
-        let entries = sorted_entries(root)?;
-        walk.folders.push((canonical, entries));
-    }
+    walk.open(root)?;
     Ok(walk)
 }
 
@@ -174,27 +170,23 @@ impl Iterator for DocumentWalk {
 }
 
 impl DocumentWalk {
-    /// Starts walking the folder `dir`; an entry when it cannot be read.
+    /// Starts walking the folder `dir`, unless it is the excluded one.
+    fn open(&mut self, dir: &Path) -> std::io::Result<()> {
+        let canonical = fs::canonicalize(dir)?;
+        if self.exclude.as_deref() != Some(canonical.as_path()) {
+            let entries = sorted_entries(dir)?;
+            self.folders.push((canonical, entries));
+        }
+        Ok(())
+    }
+
+    /// Starts walking a subfolder; an entry when it cannot be read.
     fn enter(&mut self, dir: &Path) -> Option<Listed> {
-        let failed = |e: std::io::Error| Listed {
+        self.open(dir).err().map(|e| Listed {
             path: dir.to_path_buf(),
             problem: Some(Problem::Fail(format!("cannot read folder: {e}"))),
             regular: false,
-        };
-        let canonical = match fs::canonicalize(dir) {
-            Ok(c) => c,
-            Err(e) => return Some(failed(e)),
-        };
-        if self.exclude.as_deref() == Some(canonical.as_path()) {
-            return None;
-        }
-        match sorted_entries(dir) {
-            Ok(entries) => {
-                self.folders.push((canonical, entries));
-                None
-            }
-            Err(e) => Some(failed(e)),
-        }
+        })
     }
 
     /// What a folder entry gives: a document, a problem, or nothing (a
