@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 
 use crate::discover::{Doc, Source, Span};
 use crate::gazetteer::{EntityType, Surface, WordClass};
-use crate::matcher::{fold_word, name_words};
+use crate::matcher::fold_word;
 use crate::tokenize::Sentence;
 
 /// How a mention was linked to its entity.
@@ -113,22 +113,32 @@ struct Linker<'a, 'd> {
     doc: &'a Doc<'d>,
     date: Option<&'a str>,
     entities: Vec<DocEntity>,
-    /// The folded words of each entity's name ([`name_words`]), which the
-    /// name rules compare many times per document.
+    /// The folded words of each entity's name (the gazetteer's, or those
+    /// of the span that named it), which the name rules compare many times
+    /// per document.
     names: Vec<Cow<'d, [String]>>,
     by_id: FxHashMap<String, usize>,
 }
 
 impl<'d> Linker<'_, 'd> {
+    /// Adds a gazetteer entity (its name words are the gazetteer's).
     fn add(&mut self, e: DocEntity) -> usize {
+        let g = e.gazetteer.expect("a gazetteer entity");
+        self.insert(e, Cow::Borrowed(self.doc.gaz.entity_words(g)))
+    }
+
+    /// Adds an entity found by rule, with the folded words of the span
+    /// that names it (its name is that span's text).
+    fn add_found(&mut self, e: DocEntity, words: &[String]) -> usize {
+        self.insert(e, Cow::Owned(words.to_vec()))
+    }
+
+    fn insert(&mut self, e: DocEntity, words: Cow<'d, [String]>) -> usize {
         if let Some(&i) = self.by_id.get(&e.id) {
             return i;
         }
         self.by_id.insert(e.id.clone(), self.entities.len());
-        self.names.push(match e.gazetteer {
-            Some(g) => Cow::Borrowed(self.doc.gaz.entity_words(g)),
-            None => Cow::Owned(name_words(&e.name)),
-        });
+        self.names.push(words);
         self.entities.push(e);
         self.entities.len() - 1
     }
@@ -315,14 +325,17 @@ pub fn resolve(
                 Some(e) => (e, Method::Alias),
                 None => {
                     let name = span_text(doc, &s);
-                    let e = l.add(DocEntity {
-                        id: format!("person/{}", slug(&name)),
-                        name,
-                        etype: EntityType::Person,
-                        country: hint.clone(),
-                        roles: Vec::new(),
-                        gazetteer: None,
-                    });
+                    let e = l.add_found(
+                        DocEntity {
+                            id: format!("person/{}", slug(&name)),
+                            name,
+                            etype: EntityType::Person,
+                            country: hint.clone(),
+                            roles: Vec::new(),
+                            gazetteer: None,
+                        },
+                        &words,
+                    );
                     (e, Method::Pattern)
                 }
             },
@@ -467,7 +480,10 @@ fn nested_orgs(l: &mut Linker, mentions: &[Mention]) -> Vec<Mention> {
                 .map(|e| l.gazetteer_entity(e.entity)),
             _ => None,
         };
-        let entity = entity.unwrap_or_else(|| new_org_entity(l, &span));
+        let entity = entity.unwrap_or_else(|| {
+            let words = l.words(&span);
+            new_org_entity(l, &span, &words)
+        });
         nested.push(Mention {
             sentence: m.sentence,
             start: span.start,
@@ -524,11 +540,11 @@ fn org_entity(l: &mut Linker, s: &Span, words: &[String]) -> usize {
             return i;
         }
     }
-    new_org_entity(l, s)
+    new_org_entity(l, s, words)
 }
 
 /// A new organisation entity for a name found by rule.
-fn new_org_entity(l: &mut Linker, s: &Span) -> usize {
+fn new_org_entity(l: &mut Linker, s: &Span, words: &[String]) -> usize {
     let name = span_text(l.doc, s);
     let stem = match name.split_once('.') {
         Some((a, _)) if !name.contains(' ') => a,
@@ -540,14 +556,17 @@ fn new_org_entity(l: &mut Linker, s: &Span) -> usize {
         return i;
     }
     let country = org_country(l.doc, s);
-    l.add(DocEntity {
-        id,
-        name,
-        etype: EntityType::Org,
-        country,
-        roles: Vec::new(),
-        gazetteer: None,
-    })
+    l.add_found(
+        DocEntity {
+            id,
+            name,
+            etype: EntityType::Org,
+            country,
+            roles: Vec::new(),
+            gazetteer: None,
+        },
+        words,
+    )
 }
 
 /// Records a title's role and its words (`head_of_state`, `=president`).
@@ -610,14 +629,17 @@ fn person_entity(l: &mut Linker, s: &Span, words: &[String], hint: Option<&str>)
         }
     }
     let name = span_text(l.doc, s);
-    l.add(DocEntity {
-        id: format!("person/{}", slug(&name)),
-        name,
-        etype: EntityType::Person,
-        country: hint.map(str::to_string),
-        roles: Vec::new(),
-        gazetteer: None,
-    })
+    l.add_found(
+        DocEntity {
+            id: format!("person/{}", slug(&name)),
+            name,
+            etype: EntityType::Person,
+            country: hint.map(str::to_string),
+            roles: Vec::new(),
+            gazetteer: None,
+        },
+        words,
+    )
 }
 
 /// Same first letter and at most one letter different.
