@@ -69,20 +69,51 @@ pub struct Mention {
 
 /// Slug of a name for ids: ASCII, lower case, words joined by `-`.
 pub fn slug(name: &str) -> String {
-    let folded = fold_word(name);
-    let mut out = String::with_capacity(folded.len());
-    for c in folded.chars() {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
+    let mut out = String::with_capacity(name.len());
+    push_slug(name, &mut out);
+    out
+}
+
+/// The id of an entity found by rule: `kind/` and the slug of its name.
+fn rule_id(kind: &str, name: &str) -> String {
+    let mut id = String::with_capacity(kind.len() + 1 + name.len());
+    id.push_str(kind);
+    id.push('/');
+    push_slug(name, &mut id);
+    id
+}
+
+/// Appends the slug of `name` to `out`.
+fn push_slug(name: &str, out: &mut String) {
+    let start = out.len();
+    let dash = |out: &mut String| {
+        if out.len() > start && !out.ends_with('-') {
             out.push('-');
+        }
+    };
+    if name.is_ascii() {
+        // What folding makes of ASCII: dots and apostrophes dropped, lower
+        // case (most names found by rule are ASCII).
+        for &b in name.as_bytes() {
+            match b {
+                b'.' | b'\'' => {}
+                _ if b.is_ascii_alphanumeric() => out.push(b.to_ascii_lowercase() as char),
+                _ => dash(out),
+            }
+        }
+    } else {
+        for c in fold_word(name).chars() {
+            if c.is_alphanumeric() {
+                out.push(c);
+            } else {
+                dash(out);
+            }
         }
     }
     // At most one `-` ends it: none is pushed after another.
-    if out.ends_with('-') {
+    if out.len() > start && out.ends_with('-') {
         out.pop();
     }
-    out
 }
 
 /// The linked mentions and entities of a document.
@@ -327,7 +358,7 @@ pub fn resolve(
                     let name = span_text(doc, &s);
                     let e = l.add_found(
                         DocEntity {
-                            id: format!("person/{}", slug(&name)),
+                            id: rule_id("person", &name),
                             name,
                             etype: EntityType::Person,
                             country: hint.clone(),
@@ -550,7 +581,7 @@ fn new_org_entity(l: &mut Linker, s: &Span, words: &[String]) -> usize {
         Some((a, _)) if !name.contains(' ') => a,
         _ => &name,
     };
-    let id = format!("org/{}", slug(stem));
+    let id = rule_id("org", stem);
     // Named again: the entity is there, and its country was found then.
     if let Some(&i) = l.by_id.get(&id) {
         return i;
@@ -600,6 +631,17 @@ fn span_text(doc: &Doc, s: &Span) -> String {
     } else {
         text
     };
+    one_spaced(text)
+}
+
+/// `text` with each run of whitespace made one space.
+fn one_spaced(text: &str) -> String {
+    let plain = text.is_ascii()
+        && !text.contains("  ")
+        && !text.bytes().any(|b| b.is_ascii_whitespace() && b != b' ');
+    if plain && !text.starts_with(' ') && !text.ends_with(' ') {
+        return text.to_string();
+    }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -631,7 +673,7 @@ fn person_entity(l: &mut Linker, s: &Span, words: &[String], hint: Option<&str>)
     let name = span_text(l.doc, s);
     l.add_found(
         DocEntity {
-            id: format!("person/{}", slug(&name)),
+            id: rule_id("person", &name),
             name,
             etype: EntityType::Person,
             country: hint.map(str::to_string),
@@ -1113,6 +1155,24 @@ mod tests {
         assert_eq!(slug("Betsy Berns Korn"), "betsy-berns-korn");
         assert_eq!(slug("Mevlüt Çavuşoğlu"), "mevlut-cavusoglu");
         assert_eq!(slug("Antony J. Blinken"), "antony-j-blinken");
+        // Runs of other characters make one dash; none at either end.
+        assert_eq!(slug("(U.S.-Israel  Forum)"), "us-israel-forum");
+        assert_eq!(slug("“Bakı — Məclis”"), "baki-meclis");
+        assert_eq!(slug("O'Brien's"), "obriens");
+        assert_eq!(rule_id("org", "Report.az"), "org/reportaz");
+        assert_eq!(rule_id("person", "..."), "person/");
+    }
+
+    #[test]
+    fn whitespace_runs_become_one_space() {
+        for (raw, clean) in [
+            ("Antony J. Blinken", "Antony J. Blinken"),
+            ("Antony\nJ.  Blinken ", "Antony J. Blinken"),
+            ("Hakan\u{a0}Fidan", "Hakan Fidan"),
+            ("\tHakan Fidan", "Hakan Fidan"),
+        ] {
+            assert_eq!(one_spaced(raw), clean);
+        }
     }
 
     #[test]
