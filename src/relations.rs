@@ -110,16 +110,18 @@ pub fn extract(
     let mut event: Option<Event> = None;
     let mut last_country: Option<usize> = None;
     let home = home_country(mentions, entities);
-    let mut by_sentence: Vec<Vec<&Mention>> = vec![Vec::new(); sentences.len()];
-    for m in mentions {
-        by_sentence[m.sentence].push(m);
-    }
+    // Mentions come in text order, so each sentence's are a run of them.
+    debug_assert!(mentions.windows(2).all(|w| w[0].sentence <= w[1].sentence));
+    let all: Vec<&Mention> = mentions.iter().collect();
+    let mut rest = &all[..];
     for (si, sent) in sentences.iter().enumerate() {
-        let ms = std::mem::take(&mut by_sentence[si]);
-        let triggers = find_triggers(doc, sent, &ms);
+        let n = rest.iter().take_while(|m| m.sentence == si).count();
+        let ms;
+        (ms, rest) = rest.split_at(n);
+        let triggers = find_triggers(doc, sent, ms);
         // Most sentences have no trigger: they only name the last country.
         if triggers.is_empty() {
-            note_last_country(&ms, entities, &mut last_country);
+            note_last_country(ms, entities, &mut last_country);
             continue;
         }
         let has = |c: TriggerClass| triggers.iter().any(|t| t.trigger.relation == c);
@@ -136,8 +138,7 @@ pub fn extract(
         let meet = triggers
             .iter()
             .find(|t| matches!(t.trigger.relation, TriggerClass::Meet | TriggerClass::Call));
-        let meet =
-            meet.filter(|t| t.trigger.kind != "direct" || takes_guest(doc, &ms, entities, t));
+        let meet = meet.filter(|t| t.trigger.kind != "direct" || takes_guest(doc, ms, entities, t));
         let met = meet.is_some() && !has(TriggerClass::Block);
         if let Some(t) = meet.filter(|_| !has(TriggerClass::Block)) {
             // `received a phone call from`, `held a telephone conversation`:
@@ -155,7 +156,7 @@ pub fn extract(
             } else {
                 RelationType::Meet
             };
-            let found = participants(doc, &ms, entities, t);
+            let found = participants(doc, ms, entities, t);
             // `During the meeting, X said`: X joins the last meeting; a
             // sentence that names both sides of its own meeting starts one.
             let continues = has(TriggerClass::Continue) && event.is_some() && found.len() < 2;
@@ -189,7 +190,7 @@ pub fn extract(
                 {
                     let mut ev = Event {
                         relation: RelationType::Call,
-                        participants: participants(doc, &ms, entities, c),
+                        participants: participants(doc, ms, entities, c),
                         sentence: si,
                         trigger: (c.start, c.end),
                         emitted: BTreeSet::new(),
@@ -204,7 +205,7 @@ pub fn extract(
             .find(|t| t.trigger.relation == TriggerClass::Continue)
         {
             if let Some(ev) = event.as_mut().filter(|ev| si - ev.sentence <= 3) {
-                let people = participants(doc, &ms, entities, c)
+                let people = participants(doc, ms, entities, c)
                     .into_iter()
                     .filter(|p| !p.is_org)
                     .collect();
@@ -219,12 +220,12 @@ pub fn extract(
         }
         if has(TriggerClass::Visit) {
             let ps: Vec<&PlaceMention> = places.iter().filter(|p| p.sentence == si).collect();
-            visits(&ctx, &ms, &ps, &triggers, &mut out);
+            visits(&ctx, ms, &ps, &triggers, &mut out);
         }
         if has(TriggerClass::Relation) {
-            country_relations(&ctx, &ms, &triggers, last_country, met, &mut out);
+            country_relations(&ctx, ms, &triggers, last_country, met, &mut out);
         }
-        note_last_country(&ms, entities, &mut last_country);
+        note_last_country(ms, entities, &mut last_country);
     }
     if let Some(done) = event {
         done.finish(&mut out);
