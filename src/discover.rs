@@ -105,7 +105,7 @@ impl<'a> Doc<'a> {
     }
 
     #[inline]
-    pub fn key(&self, i: usize) -> &str {
+    pub fn key(&self, i: usize) -> &'a str {
         self.folded.key(i)
     }
 
@@ -780,10 +780,10 @@ fn coordinated_with_person(
 }
 
 /// The folded words of a token run, punctuation left out.
-fn run_keys(doc: &Doc, start: usize, end: usize) -> Vec<String> {
+fn run_keys<'a>(doc: &Doc<'a>, start: usize, end: usize) -> Vec<&'a str> {
     (start..end)
         .filter(|&i| doc.is_word(i))
-        .map(|i| doc.key(i).to_string())
+        .map(|i| doc.key(i))
         .collect()
 }
 

@@ -262,13 +262,18 @@ impl Gazetteer {
 
     /// The one person whose name or alias ends with these two or more folded
     /// words (`javad zarif` of `Mohammad Javad Zarif`); none when several do.
-    pub fn person_by_name_tail(&self, words: &[String]) -> Option<u32> {
+    pub fn person_by_name_tail(&self, words: &[&str]) -> Option<u32> {
         if words.len() < 2 {
             return None;
         }
         let mut found = None;
-        for (e, name) in self.name_variants.get(words.last()?)? {
-            if name.ends_with(words) {
+        for (e, name) in self.name_variants.get(*words.last()?)? {
+            let ends_with_words = name.len() >= words.len()
+                && name[name.len() - words.len()..]
+                    .iter()
+                    .zip(words)
+                    .all(|(a, b)| a == b);
+            if ends_with_words {
                 if found.is_some_and(|f| f != *e) {
                     return None;
                 }

@@ -9,8 +9,6 @@
 //! role; and, in meeting sentences, `he`/`she`/`his`/`her` to the last
 //! person named. Ids are stable across documents.
 
-use std::borrow::Cow;
-
 use rustc_hash::FxHashMap;
 
 use crate::discover::{Doc, Source, Span};
@@ -147,7 +145,7 @@ struct Linker<'a, 'd> {
     /// The folded words of each entity's name (the gazetteer's, or those
     /// of the span that named it), which the name rules compare many times
     /// per document.
-    names: Vec<Cow<'d, [String]>>,
+    names: Vec<Vec<&'d str>>,
     by_id: FxHashMap<String, usize>,
 }
 
@@ -155,16 +153,17 @@ impl<'d> Linker<'_, 'd> {
     /// Adds a gazetteer entity (its name words are the gazetteer's).
     fn add(&mut self, e: DocEntity) -> usize {
         let g = e.gazetteer.expect("a gazetteer entity");
-        self.insert(e, Cow::Borrowed(self.doc.gaz.entity_words(g)))
+        let words = self.doc.gaz.entity_words(g).iter().map(String::as_str);
+        self.insert(e, words.collect())
     }
 
     /// Adds an entity found by rule, with the folded words of the span
     /// that names it (its name is that span's text).
-    fn add_found(&mut self, e: DocEntity, words: &[String]) -> usize {
-        self.insert(e, Cow::Owned(words.to_vec()))
+    fn add_found(&mut self, e: DocEntity, words: &[&'d str]) -> usize {
+        self.insert(e, words.to_vec())
     }
 
-    fn insert(&mut self, e: DocEntity, words: Cow<'d, [String]>) -> usize {
+    fn insert(&mut self, e: DocEntity, words: Vec<&'d str>) -> usize {
         if let Some(&i) = self.by_id.get(&e.id) {
             return i;
         }
@@ -191,10 +190,10 @@ impl<'d> Linker<'_, 'd> {
     }
 
     /// Name words of a span, folded, without initials' periods or hyphens.
-    fn words(&self, s: &Span) -> Vec<String> {
+    fn words(&self, s: &Span) -> Vec<&'d str> {
         (s.start..s.end)
             .filter(|&i| self.doc.is_word(i))
-            .map(|i| self.doc.key(i).to_string())
+            .map(|i| self.doc.key(i))
             .filter(|w| !w.is_empty())
             .collect()
     }
@@ -220,14 +219,14 @@ pub fn resolve(
 
     // Names that are the tail of a longer person name in the document
     // (`Bhutto Zardari` of `Bilawal Bhutto Zardari`) are partial.
-    let full_names: Vec<Vec<String>> = spans
+    let full_names: Vec<Vec<&str>> = spans
         .iter()
         .flatten()
         .filter(|s| s.etype == EntityType::Person && !matches!(s.source, Source::Place { .. }))
         .map(|s| l.words(s))
         .filter(|w| w.len() >= 2)
         .collect();
-    let is_tail = |w: &[String]| {
+    let is_tail = |w: &[&str]| {
         full_names
             .iter()
             .any(|f| f.len() > w.len() && f.ends_with(w))
@@ -289,8 +288,7 @@ pub fn resolve(
                     if s.etype == EntityType::Org
                         && words.len() == 1
                         && l.entities.iter().zip(&l.names).any(|(e, ew)| {
-                            e.etype == EntityType::Person
-                                && surname(doc, e, ew) == Some(words[0].as_str())
+                            e.etype == EntityType::Person && surname(doc, e, ew) == Some(words[0])
                         })
                     {
                         continue;
@@ -561,7 +559,7 @@ fn covered_tokens(len: usize, mentions: &[Mention]) -> Vec<bool> {
 /// name begins or ends with this one (`State Department` of `U.S. State
 /// Department`), or a new entity. A news site's domain name is its name
 /// (`REPORT.AZ` is `Report`).
-fn org_entity(l: &mut Linker, s: &Span, words: &[String]) -> usize {
+fn org_entity<'d>(l: &mut Linker<'_, 'd>, s: &Span, words: &[&'d str]) -> usize {
     for (i, e) in l.entities.iter().enumerate() {
         if e.etype != EntityType::Org {
             continue;
@@ -575,7 +573,7 @@ fn org_entity(l: &mut Linker, s: &Span, words: &[String]) -> usize {
 }
 
 /// A new organisation entity for a name found by rule.
-fn new_org_entity(l: &mut Linker, s: &Span, words: &[String]) -> usize {
+fn new_org_entity<'d>(l: &mut Linker<'_, 'd>, s: &Span, words: &[&'d str]) -> usize {
     let name = span_text(l.doc, s);
     let stem = match name.split_once('.') {
         Some((a, _)) if !name.contains(' ') => a,
@@ -649,12 +647,17 @@ fn one_spaced(text: &str) -> String {
 /// last name (`Antony J. Blinken` → Antony Blinken), a person already in the
 /// document with a near-identical name (`Hikmet Hajiyev` ~ `Hikmat
 /// Hajiyev`), or a new entity.
-fn person_entity(l: &mut Linker, s: &Span, words: &[String], hint: Option<&str>) -> usize {
+fn person_entity<'d>(
+    l: &mut Linker<'_, 'd>,
+    s: &Span,
+    words: &[&'d str],
+    hint: Option<&str>,
+) -> usize {
     let first = &words[0];
     let last = &words[words.len() - 1];
     for &g in l.doc.gaz.people_with_surname(last) {
         let gname = l.doc.gaz.entity_words(g);
-        if gname.first() == Some(first) {
+        if gname.first().is_some_and(|g| g == first) {
             return l.gazetteer_entity(g);
         }
     }
@@ -666,7 +669,7 @@ fn person_entity(l: &mut Linker, s: &Span, words: &[String], hint: Option<&str>)
             continue;
         }
         let ew = &l.names[i];
-        if ew.len() >= 2 && ew.last() == Some(last) && near(&ew[0], first) {
+        if ew.len() >= 2 && ew.last() == Some(last) && near(ew[0], first) {
             return i;
         }
     }
@@ -764,7 +767,7 @@ fn repeated_surnames(
 /// The folded surname of a person with a name of two or more words: the
 /// last word, or the first where the person's country puts it first
 /// (`Wang` of `Wang Yi`; lexicon class `surname_first`).
-fn surname<'w>(doc: &Doc, e: &DocEntity, words: &'w [String]) -> Option<&'w str> {
+fn surname<'w>(doc: &Doc, e: &DocEntity, words: &[&'w str]) -> Option<&'w str> {
     if words.len() < 2 {
         return None;
     }
@@ -773,15 +776,15 @@ fn surname<'w>(doc: &Doc, e: &DocEntity, words: &'w [String]) -> Option<&'w str>
         .as_deref()
         .is_some_and(|c| doc.gaz.has_class(&fold_word(c), WordClass::SurnameFirst));
     Some(if first {
-        &words[0]
+        words[0]
     } else {
-        &words[words.len() - 1]
+        words[words.len() - 1]
     })
 }
 
 /// A surname or partial name: the document person whose name ends with
 /// these words (or whose initials match: `H. Hajiyev`).
-fn find_full_name(l: &Linker, words: &[String]) -> Option<usize> {
+fn find_full_name(l: &Linker, words: &[&str]) -> Option<usize> {
     let mut best = None;
     for (i, e) in l.entities.iter().enumerate() {
         if e.etype != EntityType::Person {
@@ -797,10 +800,10 @@ fn find_full_name(l: &Linker, words: &[String]) -> Option<usize> {
             || (initial
                 && tail[1..] == words[1..]
                 && tail[0].chars().count() > 1
-                && tail[0].starts_with(words[0].as_str()));
+                && tail[0].starts_with(words[0]));
         let contains = words.len() == 1
             && ew.iter().any(|w| w == &words[0])
-            && (ew[0] != words[0] || surname(l.doc, e, ew) == Some(words[0].as_str()));
+            && (ew[0] != words[0] || surname(l.doc, e, ew) == Some(words[0]));
         if matches || contains {
             if best.is_some() && best != Some(i) && matches {
                 // Two people share the surname: do not guess.
@@ -818,14 +821,14 @@ fn find_full_name(l: &Linker, words: &[String]) -> Option<usize> {
 /// that person's country and role (`The Uzbek president said`).
 fn gazetteer_by_surname(
     l: &mut Linker,
-    words: &[String],
+    words: &[&str],
     title_role: Option<&str>,
     spans: &[Vec<Span>],
 ) -> Option<usize> {
     if words.len() != 1 {
         return None;
     }
-    let candidates = l.doc.gaz.people_with_surname(&words[0]).to_vec();
+    let candidates = l.doc.gaz.people_with_surname(words[0]).to_vec();
     let date = l.date;
     let office = title_role
         .and_then(|t| t.split('|').next())
