@@ -191,7 +191,8 @@ pub fn find_names(doc: &Doc, range: std::ops::Range<usize>) -> Vec<Span> {
 
 /// Gazetteer phrases, longest first, checked against case and context.
 fn gazetteer_spans(doc: &Doc, range: std::ops::Range<usize>) -> Vec<Span> {
-    let mut spans = Vec::new();
+    // Room for the names of most sentences, not grown from empty.
+    let mut spans = Vec::with_capacity(8);
     let mut i = range.start;
     while i < range.end {
         // `New York`, `Hong Kong`, `the Middle East`: a known place longer

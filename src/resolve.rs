@@ -209,11 +209,13 @@ pub fn resolve(
     let mut l = Linker {
         doc,
         date,
-        entities: Vec::new(),
-        names: Vec::new(),
+        // Sized for a news story: a few dozen names, not grown from empty.
+        entities: Vec::with_capacity(32),
+        names: Vec::with_capacity(32),
         by_id: FxHashMap::default(),
     };
-    let mut mentions: Vec<Option<Mention>> = Vec::new();
+    // A mention for each span at most.
+    let mut mentions: Vec<Option<Mention>> = Vec::with_capacity(spans.iter().map(Vec::len).sum());
     let mut places = Vec::new();
     let mut partial: Vec<(usize, usize, Span)> = Vec::new(); // (mention slot, sentence, span)
 
