@@ -329,6 +329,15 @@ impl CsvLine {
         self.buf.extend_from_slice(bytes);
     }
 
+    /// A field checked for quoting beforehand.
+    fn text(&mut self, text: Text) {
+        if text.plain {
+            self.plain_field(text.text.as_bytes());
+        } else {
+            self.field(text.text);
+        }
+    }
+
     /// A field of dyad's own vocabulary (entity types, methods, relation
     /// names): capitals, letters and underscores, never quoted.
     fn word(&mut self, word: &'static str) {
@@ -396,33 +405,65 @@ fn decimal(mut n: usize, buf: &mut [u8; 20]) -> &[u8] {
     }
 }
 
+/// A field written on many rows (a document's id, an entity's id and
+/// name), checked once for what CSV must quote.
+#[derive(Debug, Clone, Copy)]
+struct Text<'a> {
+    text: &'a str,
+    /// Nothing in it needs quotes.
+    plain: bool,
+}
+
+impl<'a> Text<'a> {
+    fn new(text: &'a str) -> Text<'a> {
+        Text {
+            text,
+            plain: !needs_quotes(text.as_bytes()),
+        }
+    }
+}
+
+impl Serialize for Text<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.text)
+    }
+}
+
+/// The entities of a piece as their rows name them.
+fn entity_texts(a: &Analysis) -> Vec<(Text<'_>, Text<'_>)> {
+    a.entities
+        .iter()
+        .map(|e| (Text::new(&e.id), Text::new(&e.name)))
+        .collect()
+}
+
 /// A row of `mentions.csv`.
 #[derive(Serialize)]
 struct MentionRow<'a> {
-    doc: &'a str,
+    doc: Text<'a>,
     sentence: usize,
     start: usize,
     end: usize,
     text: &'a str,
     #[serde(rename = "type")]
     etype: &'static str,
-    entity: &'a str,
-    name: &'a str,
+    entity: Text<'a>,
+    name: Text<'a>,
     method: &'static str,
 }
 
 /// A row of `relations.csv`.
 #[derive(Serialize)]
 struct RelationRow<'a> {
-    doc: &'a str,
+    doc: Text<'a>,
     sentence: usize,
     relation: &'static str,
     kind: Option<&'a str>,
-    source: &'a str,
-    source_name: &'a str,
+    source: Text<'a>,
+    source_name: Text<'a>,
     source_type: &'static str,
-    target: &'a str,
-    target_name: &'a str,
+    target: Text<'a>,
+    target_name: Text<'a>,
     target_type: &'static str,
     trigger: &'a str,
     date: Option<&'a str>,
@@ -431,29 +472,29 @@ struct RelationRow<'a> {
 
 impl CsvRecord for MentionRow<'_> {
     fn write_fields(&self, line: &mut CsvLine) {
-        line.field(self.doc);
+        line.text(self.doc);
         line.number(self.sentence);
         line.number(self.start);
         line.number(self.end);
         line.field(self.text);
         line.word(self.etype);
-        line.field(self.entity);
-        line.field(self.name);
+        line.text(self.entity);
+        line.text(self.name);
         line.word(self.method);
     }
 }
 
 impl CsvRecord for RelationRow<'_> {
     fn write_fields(&self, line: &mut CsvLine) {
-        line.field(self.doc);
+        line.text(self.doc);
         line.number(self.sentence);
         line.word(self.relation);
         line.field(self.kind.unwrap_or(""));
-        line.field(self.source);
-        line.field(self.source_name);
+        line.text(self.source);
+        line.text(self.source_name);
         line.word(self.source_type);
-        line.field(self.target);
-        line.field(self.target_name);
+        line.text(self.target);
+        line.text(self.target_name);
         line.word(self.target_type);
         line.field(self.trigger);
         line.field(self.date.unwrap_or(""));
@@ -555,10 +596,11 @@ impl Output {
             base,
             sentence: rows.sentences,
         };
+        let entities = entity_texts(a);
         if let Some(mentions) = &mut self.mentions {
-            write_mentions(mentions, doc, at, a)?;
+            write_mentions(mentions, doc, at, a, &entities)?;
         }
-        write_relations(&mut self.relations, doc, at, a)?;
+        write_relations(&mut self.relations, doc, at, a, &entities)?;
         if self.dir.is_some() {
             if !rows.started {
                 self.graph.start_document();
@@ -655,28 +697,42 @@ struct Place {
     sentence: usize,
 }
 
-fn write_mentions(table: &mut Table, doc: &Document, at: Place, a: &Analysis) -> Result<()> {
+fn write_mentions(
+    table: &mut Table,
+    doc: &Document,
+    at: Place,
+    a: &Analysis,
+    entities: &[(Text, Text)],
+) -> Result<()> {
     let text = &doc.text[at.base..];
+    let doc_id = Text::new(&doc.id);
     for m in &a.mentions {
         let (start, end) = a.byte_span(m.start, m.end);
-        let e = &a.entities[m.entity];
+        let (id, name) = entities[m.entity];
         table.record(&MentionRow {
-            doc: &doc.id,
+            doc: doc_id,
             sentence: at.sentence + m.sentence,
             start: at.base + start,
             end: at.base + end,
             text: &text[start..end],
-            etype: e.etype.as_str(),
-            entity: &e.id,
-            name: &e.name,
+            etype: a.entities[m.entity].etype.as_str(),
+            entity: id,
+            name,
             method: m.method.as_str(),
         })?;
     }
     Ok(())
 }
 
-fn write_relations(table: &mut Table, doc: &Document, at: Place, a: &Analysis) -> Result<()> {
+fn write_relations(
+    table: &mut Table,
+    doc: &Document,
+    at: Place,
+    a: &Analysis,
+    entities: &[(Text, Text)],
+) -> Result<()> {
     let text = &doc.text[at.base..];
+    let doc_id = Text::new(&doc.id);
     // Relations come in sentence order, often several to a sentence.
     let mut evidence: Option<(usize, Cow<str>)> = None;
     for r in &a.relations {
@@ -686,16 +742,18 @@ fn write_relations(table: &mut Table, doc: &Document, at: Place, a: &Analysis) -
             evidence = Some((r.sentence, one_line(&text[ss..se])));
         }
         let (ts, te) = a.byte_span(r.trigger.0, r.trigger.1);
+        let ((source, source_name), (target, target_name)) =
+            (entities[r.source], entities[r.target]);
         table.record(&RelationRow {
-            doc: &doc.id,
+            doc: doc_id,
             sentence: at.sentence + r.sentence,
             relation: r.relation.as_str(),
             kind: Some(r.kind.as_str()).filter(|k| !k.is_empty()),
-            source: &s.id,
-            source_name: &s.name,
+            source,
+            source_name,
             source_type: s.etype.as_str(),
-            target: &t.id,
-            target_name: &t.name,
+            target,
+            target_name,
             target_type: t.etype.as_str(),
             trigger: &one_line(&text[ts..te]),
             date: r.date.as_deref(),
@@ -817,7 +875,15 @@ mod tests {
                     .has_headers(false)
                     .from_writer(vec![]);
                 w.write_record([a, "1234", b]).unwrap();
-                assert_eq!(line.buf, w.into_inner().unwrap(), "{a:?} {b:?}");
+                let expected = w.into_inner().unwrap();
+                assert_eq!(line.buf, expected, "{a:?} {b:?}");
+                // Fields checked beforehand come out the same.
+                let mut line = CsvLine::default();
+                line.text(Text::new(a));
+                line.number(1234);
+                line.text(Text::new(b));
+                line.buf.push(b'\n');
+                assert_eq!(line.buf, expected, "{a:?} {b:?}");
             }
         }
         let mut buf = [0; 20];
@@ -850,27 +916,27 @@ mod tests {
     #[test]
     fn json_keys_are_the_csv_columns() {
         let mention = MentionRow {
-            doc: "d",
+            doc: Text::new("d"),
             sentence: 0,
             start: 0,
             end: 1,
             text: "t",
             etype: "PERSON",
-            entity: "e",
-            name: "n",
+            entity: Text::new("e"),
+            name: Text::new("n"),
             method: "m",
         };
         assert_eq!(field_names(&mention), MENTIONS_HEADER.join(","));
         let relation = RelationRow {
-            doc: "d",
+            doc: Text::new("d"),
             sentence: 0,
             relation: "MEET",
             kind: None,
-            source: "s",
-            source_name: "s",
+            source: Text::new("s"),
+            source_name: Text::new("s"),
             source_type: "PERSON",
-            target: "t",
-            target_name: "t",
+            target: Text::new("t"),
+            target_name: Text::new("t"),
             target_type: "PERSON",
             trigger: "met",
             date: None,
