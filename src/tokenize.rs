@@ -399,8 +399,7 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 fn is_abbreviation(word: &str) -> bool {
-    let lower = word.to_ascii_lowercase();
-    ABBREVIATIONS.contains(&lower.as_str())
+    ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
         // An initial (`J.`) or a dotted acronym (`U.S.`, `J.D.`).
         || (word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase()))
         || word.contains('.')
@@ -408,7 +407,8 @@ fn is_abbreviation(word: &str) -> bool {
 
 /// Splits tokens into sentences.
 pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
-    let mut sentences = Vec::new();
+    // News sentences run to some 25 tokens.
+    let mut sentences = Vec::with_capacity(tokens.len() / 16 + 1);
     let mut start = 0;
     let mut i = 0;
     while i < tokens.len() {
