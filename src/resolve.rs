@@ -150,19 +150,14 @@ struct Linker<'a, 'd> {
 }
 
 impl<'d> Linker<'_, 'd> {
-    /// Adds a gazetteer entity (its name words are the gazetteer's).
-    fn add(&mut self, e: DocEntity) -> usize {
-        let g = e.gazetteer.expect("a gazetteer entity");
-        let words = self.doc.gaz.entity_words(g).iter().map(String::as_str);
-        self.insert(e, words.collect())
-    }
-
     /// Adds an entity found by rule, with the folded words of the span
     /// that names it (its name is that span's text).
     fn add_found(&mut self, e: DocEntity, words: &[&'d str]) -> usize {
         self.insert(e, words.to_vec())
     }
 
+    /// Adds an entity with the folded words of its name, unless the
+    /// document has one with its id.
     fn insert(&mut self, e: DocEntity, words: Vec<&'d str>) -> usize {
         if let Some(&i) = self.by_id.get(&e.id) {
             return i;
@@ -179,14 +174,16 @@ impl<'d> Linker<'_, 'd> {
         if let Some(&i) = self.by_id.get(&e.id) {
             return i;
         }
-        self.add(DocEntity {
+        let words = self.doc.gaz.entity_words(g).iter().map(String::as_str);
+        let entity = DocEntity {
             id: e.id.clone(),
             name: e.name.clone(),
             etype: e.etype,
             country: e.country.clone(),
             roles: Vec::new(),
             gazetteer: Some(g),
-        })
+        };
+        self.insert(entity, words.collect())
     }
 
     /// Name words of a span, folded, without initials' periods or hyphens.
@@ -636,9 +633,11 @@ fn span_text(doc: &Doc, s: &Span) -> String {
 
 /// `text` with each run of whitespace made one space.
 fn one_spaced(text: &str) -> String {
+    // ASCII whitespace other than the space: tab, line feed, vertical tab,
+    // form feed, carriage return.
     let plain = text.is_ascii()
         && !text.contains("  ")
-        && !text.bytes().any(|b| b.is_ascii_whitespace() && b != b' ');
+        && !text.bytes().any(|b| matches!(b, b'\t'..=b'\r'));
     if plain && !text.starts_with(' ') && !text.ends_with(' ') {
         return text.to_string();
     }
@@ -1175,6 +1174,8 @@ mod tests {
             ("Antony\nJ.  Blinken ", "Antony J. Blinken"),
             ("Hakan\u{a0}Fidan", "Hakan Fidan"),
             ("\tHakan Fidan", "Hakan Fidan"),
+            ("Hakan\x0bFidan", "Hakan Fidan"),
+            ("Hakan\x0cFidan\r", "Hakan Fidan"),
         ] {
             assert_eq!(one_spaced(raw), clean);
         }
