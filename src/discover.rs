@@ -162,11 +162,16 @@ impl<'a> Doc<'a> {
     /// role phrases resolve by role for offices (`the head of state`) and
     /// by the title's own words for the rest (`the Spokesperson`).
     pub fn title_ref(&self, start: usize, end: usize, role: &str) -> String {
-        let words: Vec<&str> = (start..end)
-            .filter(|&i| self.is_word(i))
-            .map(|i| self.key(i))
-            .collect();
-        format!("{role}|{}", words.join(" "))
+        let mut out = String::with_capacity(role.len() + 1 + 8 * (end - start));
+        out.push_str(role);
+        out.push('|');
+        for (n, i) in (start..end).filter(|&i| self.is_word(i)).enumerate() {
+            if n > 0 {
+                out.push(' ');
+            }
+            out.push_str(self.key(i));
+        }
+        out
     }
 
     /// A title phrase ending right before token `end` (looking back at most

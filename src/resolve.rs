@@ -600,10 +600,12 @@ fn new_org_entity<'d>(l: &mut Linker<'_, 'd>, s: &Span, words: &[&'d str]) -> us
 /// Records a title's role and its words (`head_of_state`, `=president`).
 fn push_role(e: &mut DocEntity, title: &str) {
     let (role, words) = title.split_once('|').unwrap_or((title, ""));
-    for r in [role.to_string(), format!("={words}")] {
-        if !e.roles.contains(&r) {
-            e.roles.push(r);
-        }
+    // Copied only when new: most mentions repeat a title already recorded.
+    if !e.roles.iter().any(|r| r == role) {
+        e.roles.push(role.to_string());
+    }
+    if !e.roles.iter().any(|r| r.strip_prefix('=') == Some(words)) {
+        e.roles.push(format!("={words}"));
     }
 }
 
