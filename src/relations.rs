@@ -595,8 +595,7 @@ fn country_relations(
     // `Azerbaijan-U.S. relations`, `Azerbaijan-the United States`.
     for w in countries.windows(2) {
         let (a, b) = (w[0], w[1]);
-        let gap: Vec<&str> = (a.end..b.start).map(|i| doc.key(i)).collect();
-        if matches!(gap.as_slice(), ["-"] | ["-", "the"] | ["/"]) {
+        if gap_is(doc, a.end..b.start, &[&["-"], &["-", "the"], &["/"]]) {
             pairs.push((a.entity, b.entity));
         }
     }
@@ -640,8 +639,7 @@ fn country_relations(
     // relation word that follows them.
     for w in countries.windows(2) {
         let (a, b) = (w[0], w[1]);
-        let gap: Vec<&str> = (a.end..b.start).map(|i| doc.key(i)).collect();
-        let joined = matches!(gap.as_slice(), ["and"] | ["and", "the"]);
+        let joined = gap_is(doc, a.end..b.start, &[&["and"], &["and", "the"]]);
         let subject_of = rel.iter().any(|t| {
             t.start >= b.end
                 && t.start - b.end <= 6
@@ -683,6 +681,13 @@ fn country_relations(
             });
         }
     }
+}
+
+/// Whether the folded words of tokens `gap` are one of `words`.
+fn gap_is(doc: &Doc, gap: std::ops::Range<usize>, words: &[&[&str]]) -> bool {
+    words
+        .iter()
+        .any(|w| w.len() == gap.len() && gap.clone().zip(w.iter()).all(|(i, w)| doc.key(i) == *w))
 }
 
 fn ctx_range(doc: &Doc, ms: &[&Mention], triggers: &[Found]) -> std::ops::Range<usize> {
