@@ -165,13 +165,19 @@ impl<'a> Doc<'a> {
         let mut out = String::with_capacity(role.len() + 1 + 8 * (end - start));
         out.push_str(role);
         out.push('|');
+        self.push_words(start, end, &mut out);
+        out
+    }
+
+    /// Appends the folded words of tokens `start..end` to `out`, one space
+    /// between them.
+    pub fn push_words(&self, start: usize, end: usize, out: &mut String) {
         for (n, i) in (start..end).filter(|&i| self.is_word(i)).enumerate() {
             if n > 0 {
                 out.push(' ');
             }
             out.push_str(self.key(i));
         }
-        out
     }
 
     /// A title phrase ending right before token `end` (looking back at most

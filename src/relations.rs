@@ -114,11 +114,12 @@ pub fn extract(
     debug_assert!(mentions.windows(2).all(|w| w[0].sentence <= w[1].sentence));
     let all: Vec<&Mention> = mentions.iter().collect();
     let mut rest = &all[..];
+    let mut triggers = Vec::new();
     for (si, sent) in sentences.iter().enumerate() {
         let n = rest.iter().take_while(|m| m.sentence == si).count();
         let ms;
         (ms, rest) = rest.split_at(n);
-        let triggers = find_triggers(doc, sent, ms);
+        find_triggers(doc, sent, ms, &mut triggers);
         // Most sentences have no trigger: they only name the last country.
         if triggers.is_empty() {
             note_last_country(ms, entities, &mut last_country);
@@ -282,8 +283,9 @@ fn home_country(mentions: &[Mention], entities: &[DocEntity]) -> Option<usize> {
     counts.iter().find(|&&(_, n)| n == most).map(|&(e, _)| e)
 }
 
-fn find_triggers<'g>(doc: &'g Doc, sent: &Sentence, ms: &[&Mention]) -> Vec<Found<'g>> {
-    let mut out = Vec::new();
+/// The relation words of a sentence, outside names, into `out`.
+fn find_triggers<'g>(doc: &'g Doc, sent: &Sentence, ms: &[&Mention], out: &mut Vec<Found<'g>>) {
+    out.clear();
     let mut i = sent.start;
     while i < sent.end {
         if let Some((end, ts)) = doc.gaz.triggers.longest_at(doc.folded, i) {
@@ -302,7 +304,6 @@ fn find_triggers<'g>(doc: &'g Doc, sent: &Sentence, ms: &[&Mention]) -> Vec<Foun
         }
         i += 1;
     }
-    out
 }
 
 fn country_of(entities: &[DocEntity], m: &Mention) -> Option<String> {

@@ -1052,11 +1052,8 @@ fn role_reference(
     if title_end < doc.tokens.len() && matches!(doc.key(title_end), "of" | "to" | "for") {
         return None;
     }
-    let words: Vec<&str> = (title_start..title_end)
-        .filter(|&i| doc.is_word(i))
-        .map(|i| doc.key(i))
-        .collect();
-    let title_words = format!("={}", words.join(" "));
+    let mut title_words = String::from("=");
+    doc.push_words(title_start, title_end, &mut title_words);
     // What stands before the title: `the`, a country, `the country's`.
     let mut country = None;
     let mut j = title_start;
