@@ -206,6 +206,12 @@ fn gazetteer_spans(doc: &Doc, range: std::ops::Range<usize>) -> Vec<Span> {
     let mut spans = Vec::with_capacity(8);
     let mut i = range.start;
     while i < range.end {
+        // Most tokens are neither capitalised (places) nor the start of a
+        // known name.
+        if !doc.is_capitalized(i) && !doc.gaz.names.may_start_at(doc.folded, i) {
+            i += 1;
+            continue;
+        }
         // `New York`, `Hong Kong`, `the Middle East`: a known place longer
         // than any name here is a place, never a person or a body.
         let place_end = doc
@@ -401,7 +407,8 @@ fn org_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>) {
     let mut found: Vec<(usize, usize)> = Vec::new();
     let mut short = Vec::new();
     let cover = Cover::new(spans, range.clone());
-    for i in range.clone() {
+    // Head words, domain names and outlets' names are all capitalised.
+    for i in range.clone().filter(|&i| doc.is_capitalized(i)) {
         if let Some(s) = cover.get(spans, i) {
             if s.etype != EntityType::Country {
                 continue;
@@ -669,7 +676,9 @@ fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>)
     let mut found = Vec::new();
     let cover = Cover::new(spans, range.clone());
     while i < range.end {
-        if cover.get(spans, i).is_some() {
+        // Names start at capitalised words; a title (`the foreign minister`)
+        // is stepped over whatever its case.
+        if !doc.is_capitalized(i) && doc.title_at(i).is_none() || cover.get(spans, i).is_some() {
             i += 1;
             continue;
         }

@@ -481,6 +481,13 @@ impl<T> PhraseSet<T> {
         }
     }
 
+    /// Whether a phrase of this set may start at token `i`: false when the
+    /// token's marks rule it out, as [`Self::longest_at`] would find.
+    #[inline]
+    pub fn may_start_at(&self, folded: &Folded, i: usize) -> bool {
+        self.may_be_at(folded, i, self.first_bit)
+    }
+
     /// Whether token `i` may be where a phrase of this set has a word:
     /// false when its marks rule it out (`bit` is the first-word bit or the
     /// later-word bit of the set).
