@@ -739,8 +739,8 @@ fn repeated_surnames(
         return found;
     }
     for (si, sent) in sentences.iter().enumerate() {
-        let sentence_tokens = in_mention.iter().enumerate().take(sent.end);
-        for (i, &covered) in sentence_tokens.skip(sent.start) {
+        for (k, &covered) in in_mention[sent.start..sent.end].iter().enumerate() {
+            let i = sent.start + k;
             if !doc.is_capitalized(i)
                 || covered
                 || spans[si]
