@@ -943,13 +943,15 @@ fn country_hint(doc: &Doc, s: &Span, floor: usize, ceil: usize, spans: &[Span]) 
     }
     // After: `X, Iran's ambassador to Uzbekistan`, `X, foreign minister of North Macedonia`.
     // `X, Canadian Prime Minister Y and ...` lists another person instead.
-    let segment_end = (s.end + 1..ceil)
-        .find(|&k| matches!(doc.tok(k), "," | ";" | "." | "("))
-        .unwrap_or(ceil);
-    let lists_a_person = spans
-        .iter()
-        .any(|sp| sp.etype == EntityType::Person && sp.start > s.end && sp.start < segment_end);
-    if s.end < ceil && doc.tok(s.end) == "," && !lists_a_person {
+    let lists_a_person = || {
+        let segment_end = (s.end + 1..ceil)
+            .find(|&k| matches!(doc.tok(k), "," | ";" | "." | "("))
+            .unwrap_or(ceil);
+        spans
+            .iter()
+            .any(|sp| sp.etype == EntityType::Person && sp.start > s.end && sp.start < segment_end)
+    };
+    if s.end < ceil && doc.tok(s.end) == "," && !lists_a_person() {
         let mut k = s.end + 1;
         let mut saw_title = false;
         while k < ceil && k - s.end < 14 && !matches!(doc.tok(k), "," | ";" | "." | "(") {
