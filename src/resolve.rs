@@ -246,13 +246,17 @@ pub fn resolve(
                 }
                 continue;
             }
-            let hint = country_hint(
-                doc,
-                s,
-                sentences[si].start,
-                sentences[si].end,
-                sentence_spans,
-            );
+            // Found only for the spans linked here: a partial name's is
+            // found when it is linked, in the second pass.
+            let hint = || {
+                country_hint(
+                    doc,
+                    s,
+                    sentences[si].start,
+                    sentences[si].end,
+                    sentence_spans,
+                )
+            };
             let slot = mentions.len();
             match &s.source {
                 Source::Gazetteer { entity, surface } => {
@@ -271,7 +275,7 @@ pub fn resolve(
                         end: s.end,
                         entity: e,
                         method,
-                        country_hint: hint,
+                        country_hint: hint(),
                         for_body: acts_for_body(doc, s, &spans[si]),
                     }));
                 }
@@ -300,6 +304,7 @@ pub fn resolve(
                         partial.push((slot, si, s.clone()));
                         continue;
                     }
+                    let hint = hint();
                     let e = if s.etype == EntityType::Person {
                         person_entity(&mut l, s, &words, hint.as_deref())
                     } else {
