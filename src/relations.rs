@@ -787,17 +787,47 @@ fn sentence_date(doc: &Doc, sent: &Sentence, doc_date: Option<&str>) -> Option<S
     doc_date.map(str::to_string)
 }
 
-/// Whether `text` holds a digit (any Unicode digit), looking at bytes
-/// until the first non-ASCII character.
+/// Whether `text` holds a digit (any Unicode digit). Sentences are read
+/// eight bytes at a time; only eight bytes with a non-ASCII character in
+/// them are looked at one by one, and only a character's first byte is
+/// decoded.
 fn has_digit(text: &str) -> bool {
-    match text
-        .bytes()
-        .position(|b| b.is_ascii_digit() || !b.is_ascii())
-    {
-        None => false,
-        Some(i) if text.as_bytes()[i].is_ascii_digit() => true,
-        Some(i) => text[i..].chars().any(char::is_numeric),
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    const LOWS: u64 = u64::from_ne_bytes([0x7f; 8]);
+    // Whether some byte of `x` (all ASCII) lies in `'0'..='9'`: adding
+    // 0x7f - '9' overflows into the high bit past `9`, adding 0x80 - '0'
+    // reaches it from `0` on (Bit Twiddling Hacks, hasbetween).
+    let ascii_digit = |x: u64| {
+        let past_nine = (ONES * (0x7f - u64::from(b'9'))).wrapping_add(x);
+        let from_zero = x.wrapping_add(ONES * (0x80 - u64::from(b'0')));
+        !past_nine & from_zero & HIGHS != 0
+    };
+    let one_by_one = |start: usize, bytes: &[u8]| {
+        bytes.iter().enumerate().any(|(k, &b)| {
+            b.is_ascii_digit()
+                || b >= 0xc0
+                    && text[start + k..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_numeric)
+        })
+    };
+    let bytes = text.as_bytes();
+    let mut chunks = bytes.chunks_exact(8);
+    for (n, chunk) in (&mut chunks).enumerate() {
+        let x = u64::from_ne_bytes(chunk.try_into().expect("eight bytes"));
+        let found = if x & HIGHS == 0 {
+            ascii_digit(x & LOWS)
+        } else {
+            one_by_one(8 * n, chunk)
+        };
+        if found {
+            return true;
+        }
     }
+    let rest = chunks.remainder();
+    one_by_one(bytes.len() - rest.len(), rest)
 }
 
 /// One row per sentence, relation and unordered pair.
@@ -831,6 +861,31 @@ mod tests {
         ] {
             assert_eq!(has_digit(text), digit, "{text:?}");
             assert_eq!(has_digit(text), text.chars().any(char::is_numeric));
+        }
+        // Every position in and around eight-byte chunks, every byte value
+        // next to the digits' range.
+        let pieces = [
+            "a", "/", "0", "9", ":", "Z", "\x7f", " ", "’", "٥", "é", "½",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..50_000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 24) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                // Mostly letters, so that digits are rare.
+                let k = (seed % 64) as usize;
+                text.push_str(pieces.get(k).copied().unwrap_or("x"));
+            }
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            assert_eq!(
+                has_digit(&text),
+                text.chars().any(char::is_numeric),
+                "{text:?}"
+            );
         }
     }
 }
