@@ -94,7 +94,9 @@ impl<'a> Doc<'a> {
         // An abbreviated title takes its period (`Dr.`): each entry looks at
         // itself only, so they are amended in place.
         for i in 0..tokens.len() {
-            doc.titles[i] = doc.find_title(i);
+            if doc.titles[i].is_some() {
+                doc.titles[i] = doc.find_title(i);
+            }
         }
         doc
     }
