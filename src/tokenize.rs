@@ -82,6 +82,12 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 let plain;
                 (i, plain) = ascii_piece_end(bytes, i, class);
                 b.ascii_piece(start, i, class, plain);
+                // Most words end at one space: take it here.
+                if bytes.get(i) == Some(&b' ') {
+                    b.space(false);
+                    i += 1;
+                    run = RunStart::at(i, &b);
+                }
             }
         }
     }
