@@ -813,22 +813,61 @@ fn is_one_line(s: &str) -> bool {
     if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
         return false;
     }
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    const LOWS: u64 = u64::from_le_bytes([0x7f; 8]);
     // One pass: no control character, no space after a space, and no
-    // non-ASCII space (decoded only where a non-ASCII character starts).
+    // non-ASCII space. Eight ASCII bytes are checked at once; eight with a
+    // non-ASCII character in them one by one, decoding only where a
+    // character starts.
     let mut space = false;
-    for (i, &c) in b.iter().enumerate() {
-        if c == b' ' {
-            if space {
+    let mut chunks = b.chunks_exact(8);
+    for (n, chunk) in (&mut chunks).enumerate() {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        if x & HIGHS != 0 {
+            if !bytes_one_line(s, 8 * n, chunk, &mut space) {
                 return false;
             }
-            space = true;
             continue;
         }
-        space = false;
+        // Bytes below 0x20 (hasless), and 0x7f.
+        let del = x ^ (ONES * 0x7f);
+        let control = x.wrapping_sub(ONES * 0x20) & !x & HIGHS != 0
+            || del.wrapping_sub(ONES) & !del & HIGHS != 0;
+        // The high bit of each byte that is a space, exactly.
+        let t = x ^ (ONES * u64::from(b' '));
+        let spaces = !(((t & LOWS) + LOWS) | t) & HIGHS;
+        let double = spaces & (spaces >> 8) != 0 || space && spaces & 0x80 != 0;
+        if control || double {
+            return false;
+        }
+        space = spaces >> 63 != 0;
+    }
+    let rest = chunks.remainder();
+    bytes_one_line(s, b.len() - rest.len(), rest, &mut space)
+}
+
+/// [`is_one_line`] for `bytes`, which start at `s[start..]`, one by one;
+/// `space` says whether the byte before was a space, and is kept up.
+fn bytes_one_line(s: &str, start: usize, bytes: &[u8], space: &mut bool) -> bool {
+    for (k, &c) in bytes.iter().enumerate() {
+        if c == b' ' {
+            if *space {
+                return false;
+            }
+            *space = true;
+            continue;
+        }
+        *space = false;
         if c < b' ' || c == 0x7f {
             return false;
         }
-        if c >= 0xc0 && s[i..].chars().next().is_some_and(char::is_whitespace) {
+        if c >= 0xc0
+            && s[start + k..]
+                .chars()
+                .next()
+                .is_some_and(char::is_whitespace)
+        {
             return false;
         }
     }
@@ -910,6 +949,55 @@ mod tests {
             ("", ""),
         ] {
             assert_eq!(one_line(raw), clean, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn one_line_check_reads_eight_bytes_as_one_at_a_time() {
+        // The check one byte at a time, as it was.
+        fn reference(s: &str) -> bool {
+            let b = s.as_bytes();
+            if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+                return false;
+            }
+            let mut space = false;
+            for (i, &c) in b.iter().enumerate() {
+                if c == b' ' {
+                    if space {
+                        return false;
+                    }
+                    space = true;
+                    continue;
+                }
+                space = false;
+                if c < b' ' || c == 0x7f || c >= 0xc0 && s[i..].starts_with(char::is_whitespace) {
+                    return false;
+                }
+            }
+            true
+        }
+        let pieces = [
+            "a", "b", " ", "\t", "\x1f", "\x7f", "!", "~", "’", "\u{a0}", "é", "\u{2002}",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..100_000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 40) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                // Mostly letters and single spaces.
+                let k = (seed % 48) as usize;
+                text.push_str(pieces.get(k).copied().unwrap_or(if k.is_multiple_of(2) {
+                    "x"
+                } else {
+                    " y"
+                }));
+            }
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            assert_eq!(is_one_line(&text), reference(&text), "{text:?}");
         }
     }
 
