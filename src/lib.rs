@@ -22,6 +22,7 @@ pub mod relations;
 pub mod resolve;
 pub mod run;
 pub mod stdin;
+mod swar;
 pub mod tokenize;
 pub mod write;
 

@@ -21,6 +21,7 @@ use regex::Regex;
 use crate::discover::Doc;
 use crate::gazetteer::{EntityType, Trigger, TriggerClass, WordClass};
 use crate::resolve::{DocEntity, Mention, PlaceMention};
+use crate::swar;
 use crate::tokenize::Sentence;
 
 /// The relation types of `relations.csv`.
@@ -792,17 +793,6 @@ fn sentence_date(doc: &Doc, sent: &Sentence, doc_date: Option<&str>) -> Option<S
 /// them are looked at one by one, and only a character's first byte is
 /// decoded.
 fn has_digit(text: &str) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    const LOWS: u64 = u64::from_ne_bytes([0x7f; 8]);
-    // Whether some byte of `x` (all ASCII) lies in `'0'..='9'`: adding
-    // 0x7f - '9' overflows into the high bit past `9`, adding 0x80 - '0'
-    // reaches it from `0` on (Bit Twiddling Hacks, hasbetween).
-    let ascii_digit = |x: u64| {
-        let past_nine = (ONES * (0x7f - u64::from(b'9'))).wrapping_add(x);
-        let from_zero = x.wrapping_add(ONES * (0x80 - u64::from(b'0')));
-        !past_nine & from_zero & HIGHS != 0
-    };
     let one_by_one = |start: usize, bytes: &[u8]| {
         bytes.iter().enumerate().any(|(k, &b)| {
             b.is_ascii_digit()
@@ -816,9 +806,9 @@ fn has_digit(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut chunks = bytes.chunks_exact(8);
     for (n, chunk) in (&mut chunks).enumerate() {
-        let x = u64::from_ne_bytes(chunk.try_into().expect("eight bytes"));
-        let found = if x & HIGHS == 0 {
-            ascii_digit(x & LOWS)
+        let x = swar::word(chunk);
+        let found = if x & swar::HIGHS == 0 {
+            swar::has_between(x, b'0', b'9')
         } else {
             one_by_one(8 * n, chunk)
         };

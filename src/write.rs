@@ -23,6 +23,7 @@ use crate::error::{Error, Result};
 use crate::graph::{Dialect, Graph};
 use crate::pipeline::Analysis;
 use crate::read::Document;
+use crate::swar;
 
 pub const MENTIONS_HEADER: &[&str] = &[
     "doc", "sentence", "start", "end", "text", "type", "entity", "name", "method",
@@ -308,7 +309,7 @@ impl CsvLine {
         self.fields += 1;
         self.buf.push(b'"');
         // Most fields quoted for a comma hold no quote: copy them whole.
-        if !has_byte(bytes, b'"') {
+        if !swar::contains(bytes, b'"') {
             self.buf.extend_from_slice(bytes);
             self.buf.push(b'"');
             return;
@@ -359,42 +360,20 @@ impl CsvLine {
 
 /// Whether a field holds a comma, a quote or a line break, eight bytes at
 /// a time (evidence sentences make up most of the output).
-/// Whether `bytes` holds `byte`, eight bytes at a time.
-fn has_byte(bytes: &[u8], byte: u8) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let v =
-            u64::from_ne_bytes(chunk.try_into().expect("eight bytes")) ^ (ONES * u64::from(byte));
-        if v.wrapping_sub(ONES) & !v & HIGHS != 0 {
-            return true;
-        }
-    }
-    chunks.remainder().contains(&byte)
-}
-
 fn needs_quotes(bytes: &[u8]) -> bool {
     // Short fields (ids, names, types) one byte at a time.
     if bytes.len() < 16 {
         return bytes.iter().any(|&b| QUOTED[b as usize]);
     }
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    // Whether some byte of `v` is zero.
-    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS != 0;
-    let special = |b: u8| matches!(b, b',' | b'"' | b'\n' | b'\r');
+    const SPECIAL: [u8; 4] = [b',', b'"', b'\n', b'\r'];
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
-        let x = u64::from_ne_bytes(chunk.try_into().expect("eight bytes"));
-        if [b',', b'"', b'\n', b'\r']
-            .iter()
-            .any(|&c| has_zero(x ^ (ONES * u64::from(c))))
-        {
+        let x = swar::word(chunk);
+        if SPECIAL.iter().any(|&c| swar::has(x, c)) {
             return true;
         }
     }
-    chunks.remainder().iter().any(|&b| special(b))
+    chunks.remainder().iter().any(|b| SPECIAL.contains(b))
 }
 
 /// The bytes that make a field quoted.
@@ -834,9 +813,6 @@ fn is_one_line(s: &str) -> bool {
     if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
         return false;
     }
-    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
-    const LOWS: u64 = u64::from_le_bytes([0x7f; 8]);
     // One pass: no control character, no space after a space, and no
     // non-ASCII space. Eight ASCII bytes are checked at once; eight with a
     // non-ASCII character in them one by one, decoding only where a
@@ -844,20 +820,17 @@ fn is_one_line(s: &str) -> bool {
     let mut space = false;
     let mut chunks = b.chunks_exact(8);
     for (n, chunk) in (&mut chunks).enumerate() {
-        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        if x & HIGHS != 0 {
+        let x = swar::word(chunk);
+        if x & swar::HIGHS != 0 {
             if !bytes_one_line(s, 8 * n, chunk, &mut space) {
                 return false;
             }
             continue;
         }
-        // Bytes below 0x20 (hasless), and 0x7f.
-        let del = x ^ (ONES * 0x7f);
-        let control = x.wrapping_sub(ONES * 0x20) & !x & HIGHS != 0
-            || del.wrapping_sub(ONES) & !del & HIGHS != 0;
-        // The high bit of each byte that is a space, exactly.
-        let t = x ^ (ONES * u64::from(b' '));
-        let spaces = !(((t & LOWS) + LOWS) | t) & HIGHS;
+        let control = swar::has_less(x, b' ') || swar::has(x, 0x7f);
+        // A space right after a space: in this word (the mask shifted by
+        // one byte), or across the two words.
+        let spaces = swar::eq_mask(x, b' ');
         let double = spaces & (spaces >> 8) != 0 || space && spaces & 0x80 != 0;
         if control || double {
             return false;
