@@ -308,7 +308,7 @@ impl<'t> TokenBuilder<'t> {
         }
         let stem = &self.text[start..end];
         let plain = kind != TokenKind::Punct && stem.bytes().all(|b| b.is_ascii_alphanumeric());
-        self.push(start, end, kind, possessive, plain, piece);
+        self.push(start, end, kind, possessive, plain, piece.as_bytes());
     }
 
     /// A piece cut by the fast path (ASCII and [`common_punctuation`], no
@@ -338,7 +338,7 @@ impl<'t> TokenBuilder<'t> {
         let stem = if possessive { n - 1 - apostrophe } else { n };
         let stem_end = start + stem;
         let plain = plain || (possessive && bytes[..stem].iter().all(u8::is_ascii_alphanumeric));
-        self.push(start, stem_end, kind, possessive, plain, &text[start..end]);
+        self.push(start, stem_end, kind, possessive, plain, bytes);
     }
 
     /// Adds a token for the word piece `piece` at `start`, cut at `end`.
@@ -351,12 +351,12 @@ impl<'t> TokenBuilder<'t> {
         kind: TokenKind,
         possessive: bool,
         plain: bool,
-        piece: &str,
+        piece: &[u8],
     ) {
         let tokens = &mut self.tokens;
         // `Herzog`s`, `Azerbaijan's` split by the segmenter: a lone apostrophe
         // and `s` right after a word make that word possessive.
-        if kind == TokenKind::Word && piece == "s" && !self.space && tokens.len() >= 2 {
+        if kind == TokenKind::Word && piece == b"s" && !self.space && tokens.len() >= 2 {
             let n = tokens.len();
             let quote = &self.text[tokens[n - 1].start..tokens[n - 1].end];
             if matches!(quote, "'" | "’" | "`" | "´")
