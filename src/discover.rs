@@ -111,6 +111,19 @@ impl<'a> Doc<'a> {
         self.folded.key(i)
     }
 
+    /// Whether the key of token `i` is `word`.
+    #[inline]
+    pub fn key_is(&self, i: usize, word: &str) -> bool {
+        self.folded.key_bytes(i) == word.as_bytes()
+    }
+
+    /// Whether the key of token `i` is one of `words`.
+    #[inline]
+    pub fn key_in(&self, i: usize, words: &[&str]) -> bool {
+        let key = self.folded.key_bytes(i);
+        words.iter().any(|w| w.as_bytes() == key)
+    }
+
     #[inline]
     pub fn is_word(&self, i: usize) -> bool {
         i < self.tokens.len() && self.tokens[i].kind == TokenKind::Word
@@ -355,12 +368,12 @@ fn capital_stands_for_country(doc: &Doc, start: usize, end: usize) -> bool {
     }
     // `in New York, Minsk and Paris` is about places; `with Baku` is not.
     let mut j = start - 1;
-    if doc.key(j) == "and" {
-        while j > 0 && (doc.is_capitalized(j - 1) || matches!(doc.key(j - 1), "," | "and")) {
+    if doc.key_is(j, "and") {
+        while j > 0 && (doc.is_capitalized(j - 1) || doc.key_in(j - 1, &[",", "and"])) {
             j -= 1;
         }
     }
-    !(j > 0 && matches!(doc.key(j - 1), "in" | "to" | "from" | "at" | "of"))
+    !(j > 0 && doc.key_in(j - 1, &["in", "to", "from", "at", "of"]))
 }
 
 fn covered(spans: &[Span], i: usize) -> Option<&Span> {
@@ -428,7 +441,7 @@ fn org_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>) {
                 || doc.tok(i).chars().all(|c| c.is_uppercase())
             {
                 found.push((start, end));
-            } else if i > range.start && doc.key(i - 1) == "the" && cover.get(spans, i).is_none() {
+            } else if i > range.start && doc.key_is(i - 1, "the") && cover.get(spans, i).is_none() {
                 short.push(i);
             }
         } else if let Some(end) = media_name(doc, range.clone(), i, spans, &cover) {
@@ -501,9 +514,9 @@ fn is_generic_body(doc: &Doc, start: usize, end: usize, spans: &[Span]) -> bool 
 /// `at the Royal Court`, `at Dolmabahce Office`: a name found by rule that
 /// ends in a building word and follows `at` is where something happens.
 fn is_venue(doc: &Doc, start: usize, end: usize) -> bool {
-    let at = |i: usize| i >= 1 && doc.key(i - 1) == "at";
+    let at = |i: usize| i >= 1 && doc.key_is(i - 1, "at");
     doc.has_class(end - 1, WordClass::VenueHead)
-        && (at(start) || (start >= 2 && doc.key(start - 1) == "the" && at(start - 1)))
+        && (at(start) || (start >= 2 && doc.key_is(start - 1, "the") && at(start - 1)))
 }
 
 const CAPITALIZED: u8 = 1;
@@ -560,7 +573,7 @@ fn media_name(
         end += 1;
     }
     let after = end < range.end && doc.has_class(end, WordClass::MediaAfter);
-    let before = i > range.start && doc.key(i - 1) == "told";
+    let before = i > range.start && doc.key_is(i - 1, "told");
     let sentence_start = i == range.start || (i > 0 && !doc.is_word(i - 1));
     if (after && (sentence_start || end - i == 1) && !doc.has_class(i, WordClass::Stop)
         || before && !doc.has_class(i, WordClass::Stop))
@@ -604,7 +617,7 @@ fn grow_left(doc: &Doc, floor: usize, head: usize, spans: &[Span]) -> usize {
             && doc.tok(j - 1).chars().all(|c| c.is_uppercase())
         {
             start = j - 2;
-        } else if matches!(doc.key(j), "of" | "and")
+        } else if doc.key_in(j, &["of", "and"])
             && j > floor
             && doc.is_capitalized(j - 1)
             && !doc.has_class(j - 1, WordClass::Stop)
@@ -617,7 +630,7 @@ fn grow_left(doc: &Doc, floor: usize, head: usize, spans: &[Span]) -> usize {
         }
     }
     // Never start on a connector.
-    while start < head && matches!(doc.key(start), "of" | "and" | "-") {
+    while start < head && doc.key_in(start, &["of", "and", "-"]) {
         start += 1;
     }
     start
@@ -634,7 +647,7 @@ fn grow_right(doc: &Doc, ceil: usize, mut end: usize, spans: &[Span]) -> usize {
             return end;
         }
         let mut j = end + 1;
-        if j < ceil && doc.key(j) == "the" {
+        if j < ceil && doc.key_is(j, "the") {
             j += 1;
         }
         if k == "in" && covered(spans, j).is_none_or(|s| s.etype != EntityType::Country) {
@@ -745,7 +758,7 @@ fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>)
             let next = end + 1;
             let second = (title.is_some()
                 && next < range.end
-                && doc.key(end) == "and"
+                && doc.key_is(end, "and")
                 && starts_name(doc, next))
             .then(|| name_run_end(doc, next, range.end, spans))
             .filter(|&e| e >= next + 2);
@@ -796,9 +809,9 @@ fn coordinated_with_person(
             .chain(found)
             .any(|s| s.etype == EntityType::Person && edge(s))
     };
-    (start >= 2 && doc.key(start - 1) == "and" && is_person_at(&|s| s.end == start - 1))
+    (start >= 2 && doc.key_is(start - 1, "and") && is_person_at(&|s| s.end == start - 1))
         || (end < doc.tokens.len()
-            && doc.key(end) == "and"
+            && doc.key_is(end, "and")
             && is_person_at(&|s| s.start == end + 1))
 }
 
@@ -825,10 +838,10 @@ fn inside_title_chain(doc: &Doc, floor: usize, i: usize, one_word: bool, spans: 
     {
         j -= 1;
     }
-    if j > floor && doc.key(j - 1) == "the" {
+    if j > floor && doc.key_is(j - 1, "the") {
         j -= 1;
     }
-    if j <= floor + 1 || !matches!(doc.key(j - 1), "of" | "for" | "to" | "and" | "under") {
+    if j <= floor + 1 || !doc.key_in(j - 1, &["of", "for", "to", "and", "under"]) {
         return false;
     }
     let k = j - 2;
@@ -948,7 +961,7 @@ fn title_chain_before(doc: &Doc, floor: usize, name: usize, spans: &[Span]) -> O
             }
             j = s.start;
         } else if doc.is_capitalized(k)
-            || matches!(doc.key(k), "of" | "the" | "and" | "for" | "to" | "-")
+            || doc.key_in(k, &["of", "the", "and", "for", "to", "-"])
             || doc.has_class(k, WordClass::ChainWord)
         {
             j = k;

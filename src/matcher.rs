@@ -342,6 +342,15 @@ impl Folded {
         let (s, e) = self.bounds[i];
         &self.text[s as usize..e as usize]
     }
+
+    /// The bytes of the key of token `i`: for comparing it with a word,
+    /// without the check that a string slice's ends are character
+    /// boundaries (which cost more than the comparisons).
+    #[inline]
+    pub fn key_bytes(&self, i: usize) -> &[u8] {
+        let (s, e) = self.bounds[i];
+        &self.text.as_bytes()[s as usize..e as usize]
+    }
 }
 
 /// Whether a token's key is its text in lower case, as [`fold_token`] makes

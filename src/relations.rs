@@ -148,7 +148,7 @@ pub fn extract(
             let call_object = triggers.iter().any(|c| {
                 c.trigger.relation == TriggerClass::Call
                     && c.start >= t.end
-                    && (t.end..c.start).all(|i| matches!(doc.key(i), "a" | "an" | "the"))
+                    && (t.end..c.start).all(|i| doc.key_in(i, &["a", "an", "the"]))
             });
             let relation = if t.trigger.relation == TriggerClass::Call
                 || has(TriggerClass::CallMode)
@@ -349,11 +349,11 @@ fn takes_guest(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) ->
 fn participants(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) -> Vec<Participant> {
     // `meetings between A and B`: the sides split at the first `and`
     // after the first participant.
-    let between = doc.key(t.end - 1) == "between";
+    let between = doc.key_is(t.end - 1, "between");
     let first_after = ms.iter().find(|m| m.start >= t.end).map(|m| m.end);
     let split = if between {
         first_after
-            .and_then(|from| (from..doc.tokens.len()).find(|&i| doc.key(i) == "and"))
+            .and_then(|from| (from..doc.tokens.len()).find(|&i| doc.key_is(i, "and")))
             .unwrap_or(t.end)
     } else {
         t.start
@@ -385,11 +385,11 @@ fn participants(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) -
 /// meeting takes no part in it.
 fn is_venue(doc: &Doc, m: &Mention) -> bool {
     let mut i = m.start;
-    if i >= 1 && doc.key(i - 1) == "the" {
+    if i >= 1 && doc.key_is(i - 1, "the") {
         i -= 1;
     }
-    i >= 1 && matches!(doc.key(i - 1), "at" | "in" | "during")
-        || i >= 2 && doc.key(i - 2) == "sidelines" && doc.key(i - 1) == "of"
+    i >= 1 && doc.key_in(i - 1, &["at", "in", "during"])
+        || i >= 2 && doc.key_is(i - 2, "sidelines") && doc.key_is(i - 1, "of")
 }
 
 /// `Report informs`, `told News.Az`, `according to the Saudi Press Agency`:
@@ -397,9 +397,9 @@ fn is_venue(doc: &Doc, m: &Mention) -> bool {
 fn is_news_source(doc: &Doc, m: &Mention) -> bool {
     let after =
         m.end < doc.tokens.len() && doc.has_class(m.end, crate::gazetteer::WordClass::MediaAfter);
-    let before = (m.start >= 1 && doc.key(m.start - 1) == "told")
-        || (m.start >= 2 && doc.key(m.start - 2) == "according" && doc.key(m.start - 1) == "to")
-        || (m.start >= 3 && doc.key(m.start - 3) == "according" && doc.key(m.start - 1) == "the");
+    let before = (m.start >= 1 && doc.key_is(m.start - 1, "told"))
+        || (m.start >= 2 && doc.key_is(m.start - 2, "according") && doc.key_is(m.start - 1, "to"))
+        || (m.start >= 3 && doc.key_is(m.start - 3, "according") && doc.key_is(m.start - 1, "the"));
     after || before || doc.tok(m.start).contains('.')
 }
 
@@ -496,10 +496,10 @@ fn visits(
         start >= t.end
             && start <= t.end + 12
             && (start == t.end && doc.key(t.end - 1) != "visit"
-                || start >= 1 && matches!(doc.key(start - 1), "to" | "in")
+                || start >= 1 && doc.key_in(start - 1, &["to", "in"])
                 || start >= 2
-                    && doc.key(start - 1) == "the"
-                    && matches!(doc.key(start - 2), "to" | "in"))
+                    && doc.key_is(start - 1, "the")
+                    && doc.key_in(start - 2, &["to", "in"]))
     };
     for t in triggers
         .iter()
@@ -603,11 +603,11 @@ fn country_relations(
     }
     // `between A and B`, `between A, X and B`.
     for i in ctx_range(doc, ms, triggers) {
-        if doc.key(i) == "between"
-            || doc.key(i) == "with" && rel.iter().any(|t| t.end == i || t.end + 1 == i)
+        if doc.key_is(i, "between")
+            || doc.key_is(i, "with") && rel.iter().any(|t| t.end == i || t.end + 1 == i)
         {
             let listed: Vec<usize> = countries_after(doc, &countries, i + 1);
-            if doc.key(i) == "between" {
+            if doc.key_is(i, "between") {
                 for x in 0..listed.len() {
                     for y in x + 1..listed.len() {
                         pairs.push((listed[x], listed[y]));
@@ -624,7 +624,7 @@ fn country_relations(
                     .or_else(|| {
                         let sentence_start = ms.first().map(|m| m.start).unwrap_or(i);
                         (sentence_start.saturating_sub(3)..i)
-                            .any(|k| matches!(doc.key(k), "its" | "our"))
+                            .any(|k| doc.key_in(k, &["its", "our"]))
                             .then_some(last_country)
                             .flatten()
                     });

@@ -489,13 +489,13 @@ fn nested_orgs(l: &mut Linker, mentions: &[Mention]) -> Vec<Mention> {
             continue;
         }
         let inner = (m.start + 1..m.end.saturating_sub(3)).find(|&k| {
-            doc.key(k) == "of"
-                && doc.key(k + 1) == "the"
+            doc.key_is(k, "of")
+                && doc.key_is(k + 1, "the")
                 && doc.is_capitalized(k + 2)
                 && (k + 2..m.end - 1).any(|j| {
                     doc.is_capitalized(j)
                         && doc.has_class(j, WordClass::OrgHead)
-                        && doc.key(j + 1) == "of"
+                        && doc.key_is(j + 1, "of")
                 })
         });
         let Some(k) = inner else { continue };
@@ -1056,7 +1056,7 @@ fn role_reference(
     {
         return None;
     }
-    if title_end < doc.tokens.len() && matches!(doc.key(title_end), "of" | "to" | "for") {
+    if title_end < doc.tokens.len() && doc.key_in(title_end, &["of", "to", "for"]) {
         return None;
     }
     let mut title_words = String::from("=");
