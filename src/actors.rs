@@ -192,7 +192,7 @@ mod tests {
         load_actors(&mut b, Path::new("x.actors"), text).unwrap();
         let g = b.build();
         let p = g.find_id("person/ilham-aliyev").unwrap();
-        assert_eq!(g.entity(p).name, "Ilham Aliyev");
+        assert_eq!(&*g.entity(p).name, "Ilham Aliyev");
         assert_eq!(g.entity(p).country.as_deref(), Some("AZE"));
         assert!(g.held_role(p, "government", Some("2020-01-01")));
         assert!(g.find_id("AZE").is_some());

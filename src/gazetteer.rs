@@ -8,6 +8,7 @@
 
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::OnceLock;
 
 // A fast hash: loading hashes some 100,000 short keys, and SipHash's
@@ -38,12 +39,13 @@ impl EntityType {
 /// A canonical entity from a gazetteer.
 #[derive(Debug, Clone)]
 pub struct Entity {
-    pub id: String,
-    pub name: String,
+    // Shared, not copied, by the documents that name the entity.
+    pub id: Arc<str>,
+    pub name: Arc<str>,
     pub etype: EntityType,
     /// ISO 3166 alpha-3 code: the entity itself for a country, else the
     /// person's or organisation's country where known.
-    pub country: Option<String>,
+    pub country: Option<Arc<str>>,
 }
 
 /// How a phrase names its entity.
@@ -507,16 +509,16 @@ impl GazetteerBuilder {
             // A tenure row without a country does not erase the country of
             // another row of the same person.
             if e.country.is_none() {
-                e.country = country.filter(|c| !c.is_empty()).map(str::to_string);
+                e.country = country.filter(|c| !c.is_empty()).map(Arc::from);
             }
             return Ok(i);
         }
         let i = self.entities.len() as u32;
         self.entities.push(Entity {
-            id: id.to_string(),
-            name: name.to_string(),
+            id: Arc::from(id),
+            name: Arc::from(name),
             etype,
-            country: country.filter(|c| !c.is_empty()).map(str::to_string),
+            country: country.filter(|c| !c.is_empty()).map(Arc::from),
         });
         self.by_id.insert(id.to_string(), i);
         self.phrase(name, i, Surface::Name, false)?;
@@ -641,7 +643,7 @@ impl GazetteerBuilder {
         }
         let known = self.by_id.get(id).copied();
         if let Some(i) = known {
-            if self.entities[i as usize].name != name {
+            if *self.entities[i as usize].name != *name {
                 return Err(format!(
                     "id {id} is already {:?}, not {name:?}",
                     self.entities[i as usize].name

@@ -228,16 +228,20 @@ impl Graph {
 
     /// The index of the node of `e`, added if new.
     fn node(&mut self, e: &DocEntity) -> u32 {
-        if let Some(&i) = self.node_index.get(&e.id) {
+        if let Some(&i) = self.node_index.get(&*e.id) {
             return i;
         }
         let i = self.nodes.len() as u32;
-        self.node_index.insert(e.id.clone(), i);
+        self.node_index.insert(e.id.to_string(), i);
         self.nodes.push(NodeTotals {
-            id: e.id.clone(),
-            name: e.name.clone(),
+            id: e.id.to_string(),
+            name: e.name.to_string(),
             etype: e.etype.as_str(),
-            country: e.country.clone().filter(|c| !c.is_empty()),
+            country: e
+                .country
+                .as_deref()
+                .filter(|c| !c.is_empty())
+                .map(str::to_string),
             mentions: 0,
             documents: 0,
             last_doc: 0,
@@ -337,7 +341,7 @@ mod tests {
     fn entity(id: &str, etype: EntityType) -> DocEntity {
         DocEntity {
             id: id.into(),
-            name: id.to_uppercase(),
+            name: id.to_uppercase().into(),
             etype,
             country: None,
             roles: vec![],

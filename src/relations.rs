@@ -14,6 +14,7 @@
 
 use std::cell::OnceCell;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -66,7 +67,7 @@ struct Found<'g> {
 #[derive(Debug, Clone)]
 struct Participant {
     entity: usize,
-    country: Option<String>,
+    country: Option<Arc<str>>,
     group: u8,
     is_org: bool,
 }
@@ -307,7 +308,7 @@ fn find_triggers<'g>(doc: &'g Doc, sent: &Sentence, ms: &[&Mention], out: &mut V
     }
 }
 
-fn country_of(entities: &[DocEntity], m: &Mention) -> Option<String> {
+fn country_of(entities: &[DocEntity], m: &Mention) -> Option<Arc<str>> {
     let e = &entities[m.entity];
     match e.etype {
         EntityType::Country => Some(e.id.clone()),
@@ -477,7 +478,7 @@ fn emit_event(ctx: &Ctx, ev: &mut Event) {
 fn country_entity(entities: &[DocEntity], id: &str) -> Option<usize> {
     entities
         .iter()
-        .position(|e| e.etype == EntityType::Country && e.id == id)
+        .position(|e| e.etype == EntityType::Country && *e.id == *id)
 }
 
 /// `the visit of Vice President X to Azerbaijan`, `X, who is on an official

@@ -9,6 +9,8 @@
 //! role; and, in meeting sentences, `he`/`she`/`his`/`her` to the last
 //! person named. Ids are stable across documents.
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap;
 
 use crate::discover::{Doc, Source, Span};
@@ -41,10 +43,11 @@ impl Method {
 /// An entity as one document knows it.
 #[derive(Debug, Clone)]
 pub struct DocEntity {
-    pub id: String,
-    pub name: String,
+    // A gazetteer entity's strings are the gazetteer's, shared.
+    pub id: Arc<str>,
+    pub name: Arc<str>,
     pub etype: EntityType,
-    pub country: Option<String>,
+    pub country: Option<Arc<str>>,
     /// Roles of the titles the document gives this person.
     pub roles: Vec<String>,
     pub gazetteer: Option<u32>,
@@ -59,7 +62,7 @@ pub struct Mention {
     pub entity: usize,
     pub method: Method,
     /// The country the text gives this mention (`Israeli Prime Minister X`).
-    pub country_hint: Option<String>,
+    pub country_hint: Option<Arc<str>>,
     /// The text names the person as an official of an international body
     /// (`NATO Secretary General X`): here they act for no country.
     pub for_body: bool,
@@ -146,7 +149,7 @@ struct Linker<'a, 'd> {
     /// of the span that named it), which the name rules compare many times
     /// per document.
     names: Vec<Vec<&'d str>>,
-    by_id: FxHashMap<String, usize>,
+    by_id: FxHashMap<Arc<str>, usize>,
 }
 
 impl<'d> Linker<'_, 'd> {
@@ -306,7 +309,7 @@ pub fn resolve(
                     }
                     let hint = hint();
                     let e = if s.etype == EntityType::Person {
-                        person_entity(&mut l, s, &words, hint.as_deref())
+                        person_entity(&mut l, s, &words, hint.clone())
                     } else {
                         org_entity(&mut l, s, &words)
                     };
@@ -360,8 +363,8 @@ pub fn resolve(
                     let name = span_text(doc, &s);
                     let e = l.add_found(
                         DocEntity {
-                            id: rule_id("person", &name),
-                            name,
+                            id: rule_id("person", &name).into(),
+                            name: name.into(),
                             etype: EntityType::Person,
                             country: hint.clone(),
                             roles: Vec::new(),
@@ -534,7 +537,7 @@ fn nested_orgs(l: &mut Linker, mentions: &[Mention]) -> Vec<Mention> {
 /// name them: a call between the U.S. and French presidents relates the
 /// two countries however the readout names them.
 fn add_countries_of_people(l: &mut Linker) {
-    let codes: Vec<String> = l
+    let codes: Vec<Arc<str>> = l
         .entities
         .iter()
         .filter(|e| e.etype == EntityType::Person)
@@ -585,14 +588,14 @@ fn new_org_entity<'d>(l: &mut Linker<'_, 'd>, s: &Span, words: &[&'d str]) -> us
     };
     let id = rule_id("org", stem);
     // Named again: the entity is there, and its country was found then.
-    if let Some(&i) = l.by_id.get(&id) {
+    if let Some(&i) = l.by_id.get(id.as_str()) {
         return i;
     }
     let country = org_country(l.doc, s);
     l.add_found(
         DocEntity {
-            id,
-            name,
+            id: id.into(),
+            name: name.into(),
             etype: EntityType::Org,
             country,
             roles: Vec::new(),
@@ -659,7 +662,7 @@ fn person_entity<'d>(
     l: &mut Linker<'_, 'd>,
     s: &Span,
     words: &[&'d str],
-    hint: Option<&str>,
+    hint: Option<Arc<str>>,
 ) -> usize {
     let first = &words[0];
     let last = &words[words.len() - 1];
@@ -684,10 +687,10 @@ fn person_entity<'d>(
     let name = span_text(l.doc, s);
     l.add_found(
         DocEntity {
-            id: rule_id("person", &name),
-            name,
+            id: rule_id("person", &name).into(),
+            name: name.into(),
             etype: EntityType::Person,
-            country: hint.map(str::to_string),
+            country: hint,
             roles: Vec::new(),
             gazetteer: None,
         },
@@ -860,7 +863,7 @@ fn gazetteer_by_surname(
         // The document must mention the person's country next to a title
         // for a role the person held then.
         let named_in_role = spans.iter().flatten().any(|s| {
-            matches!(s.source, Source::Gazetteer { entity, .. } if l.doc.gaz.entity(entity).id == country)
+            matches!(s.source, Source::Gazetteer { entity, .. } if *l.doc.gaz.entity(entity).id == *country)
                 && l.doc.title_at(s.end).is_some_and(|(_, role)| l.doc.gaz.held_role(g, role, date))
         });
         if named_in_role {
@@ -896,11 +899,17 @@ fn acts_for_body(doc: &Doc, s: &Span, spans: &[Span]) -> bool {
 /// before its title (`Israeli Prime Minister X`, `Azerbaijan's Minister ...
 /// X`), in its title chain (`Minister ... of Israel X`) or in an apposition
 /// after it (`X, Iran's ambassador`).
-fn country_hint(doc: &Doc, s: &Span, floor: usize, ceil: usize, spans: &[Span]) -> Option<String> {
+fn country_hint(
+    doc: &Doc,
+    s: &Span,
+    floor: usize,
+    ceil: usize,
+    spans: &[Span],
+) -> Option<Arc<str>> {
     if s.etype == EntityType::Country {
         return None;
     }
-    let country_of = |sp: &Span| -> Option<String> {
+    let country_of = |sp: &Span| -> Option<Arc<str>> {
         match sp.source {
             Source::Gazetteer { entity, .. } => {
                 let e = doc.gaz.entity(entity);
@@ -995,7 +1004,7 @@ fn country_hint(doc: &Doc, s: &Span, floor: usize, ceil: usize, spans: &[Span]) 
 
 /// The country of an organisation found by rule: the first country named
 /// inside it (`US House of Representatives Committee`).
-fn org_country(doc: &Doc, s: &Span) -> Option<String> {
+fn org_country(doc: &Doc, s: &Span) -> Option<Arc<str>> {
     let mut i = s.start;
     while i < s.end {
         if let Some((end, entries)) = doc.gaz.names.longest_at(doc.folded, i) {
@@ -1036,7 +1045,7 @@ fn role_reference(
     title_start: usize,
     title_end: usize,
     role: &str,
-) -> Option<(usize, usize, RoleTarget, Option<String>)> {
+) -> Option<(usize, usize, RoleTarget, Option<Arc<str>>)> {
     let doc = l.doc;
     // `Mr. President`: the title after the honorific says the role.
     let (role, title_end) = if role == "honorific" {

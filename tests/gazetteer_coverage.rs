@@ -40,7 +40,7 @@ fn linked(text: &str, name: &str, etype: EntityType) -> Vec<(String, Option<Stri
         })
         .map(|m| &a.entities[m.entity])
         .filter(|e| e.etype == etype)
-        .map(|e| (e.id.clone(), e.country.clone()))
+        .map(|e| (e.id.to_string(), e.country.as_deref().map(str::to_string)))
         .collect()
 }
 
@@ -220,7 +220,7 @@ fn ambiguous_country_names_need_their_context() {
     assert!(a
         .mentions
         .iter()
-        .all(|m| a.entities[m.entity].name != "Heydar Aliyev"));
+        .all(|m| &*a.entities[m.entity].name != "Heydar Aliyev"));
     let a = analyze(defaults(), "Mr Aliyev said more.", None);
     assert!(a.entities.iter().all(|e| !e.name.ends_with(" Aliyev")));
     // A common-word surname alone is no person.
