@@ -425,8 +425,11 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
             Some(n) if n.line_break_before && starts_new_line(text, n) => true,
             Some(_) if tokens[i].kind != TokenKind::Punct => false,
             Some(_) => {
-                let t = tokens[i].text(text);
-                if matches!(t, "." | "!" | "?" | "…") {
+                // Bytes: a string slice would check its ends for character
+                // boundaries at every punctuation mark.
+                let t = &text.as_bytes()[tokens[i].start..tokens[i].end];
+                // `…` is E2 80 A6.
+                if matches!(t, b"." | b"!" | b"?" | b"\xe2\x80\xa6") {
                     // Closing quotes and brackets belong to the ending sentence.
                     while tokens
                         .get(boundary)
@@ -437,7 +440,7 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
                     match tokens.get(boundary) {
                         None => false,
                         Some(n) => {
-                            let abbrev = t == "."
+                            let abbrev = t == b"."
                                 && i > 0
                                 && tokens[i - 1].kind == TokenKind::Word
                                 && tokens[i - 1].end == tokens[i].start
