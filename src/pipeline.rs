@@ -244,6 +244,37 @@ mod tests {
     }
 
     #[test]
+    fn relations_do_not_depend_on_the_order_of_sentences_mentions_come_in() {
+        let text = "President Aliyev met Prime Minister Modi in Baku. Turkey and \
+                    Hungary signed an agreement. Later, Erdogan received Orban.";
+        let gaz = defaults();
+        let tokens = tokenize(text);
+        let sentences = split_sentences(text, &tokens);
+        let folded = Folded::new(text, &tokens, &gaz.vocab);
+        let doc = Doc::new(text, &tokens, &folded, gaz);
+        let spans: Vec<_> = sentences
+            .iter()
+            .map(|s| find_names(&doc, s.start..s.end))
+            .collect();
+        let r = resolve(&doc, &sentences, &spans, None);
+        let in_order = extract(&doc, &sentences, &r.mentions, &r.places, &r.entities, None);
+        assert!(in_order.len() >= 2, "{in_order:?}");
+        // Later sentences' mentions first; each sentence's in text order.
+        let mut shuffled = r.mentions.clone();
+        shuffled.sort_by_key(|m| std::cmp::Reverse(m.sentence));
+        let any_order = extract(&doc, &sentences, &shuffled, &r.places, &r.entities, None);
+        let key = |rs: &[Relation]| {
+            let mut k: Vec<_> = rs
+                .iter()
+                .map(|x| (x.sentence, x.relation, x.source, x.target))
+                .collect();
+            k.sort();
+            k
+        };
+        assert_eq!(key(&in_order), key(&any_order));
+    }
+
+    #[test]
     fn a_body_named_inside_a_longer_name_is_a_mention_of_its_own() {
         let text = "Information of the Press Service Department of the Ministry of \
                     Foreign Affairs of the Republic of Kenya on the visit. A diocese \

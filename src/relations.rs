@@ -112,9 +112,13 @@ pub fn extract(
     let mut event: Option<Event> = None;
     let mut last_country: Option<usize> = None;
     let home = home_country(mentions, entities);
-    // Mentions come in text order, so each sentence's are a run of them.
-    debug_assert!(mentions.windows(2).all(|w| w[0].sentence <= w[1].sentence));
-    let all: Vec<&Mention> = mentions.iter().collect();
+    // Each sentence's mentions are a run of them: resolve gives them in
+    // text order; a caller that does not has them put in sentence order
+    // (stable, so each sentence's keep their order).
+    let mut all: Vec<&Mention> = mentions.iter().collect();
+    if !all.windows(2).all(|w| w[0].sentence <= w[1].sentence) {
+        all.sort_by_key(|m| m.sentence);
+    }
     let mut rest = &all[..];
     let mut triggers = Vec::new();
     for (si, sent) in sentences.iter().enumerate() {
