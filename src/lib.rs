@@ -23,6 +23,8 @@ pub mod resolve;
 pub mod run;
 pub mod stdin;
 mod swar;
+#[cfg(test)]
+mod testing;
 pub mod tokenize;
 pub mod write;
 

@@ -8,7 +8,7 @@ use crate::gazetteer::Gazetteer;
 use crate::matcher::Folded;
 use crate::read::Document;
 use crate::relations::{extract, Relation};
-use crate::resolve::{resolve, DocEntity, Mention, PlaceMention};
+use crate::resolve::{resolve, DocEntity, Mention, PlaceMention, Resolved};
 use crate::tokenize::{split_sentences, tokenize, Sentence, Token};
 
 /// Everything dyad finds in one document.
@@ -123,6 +123,37 @@ impl Analysis {
 
 /// Runs every stage over one document's text.
 pub fn analyze(gaz: &Gazetteer, text: &str, date: Option<&str>) -> Analysis {
+    let (tokens, sentences, (resolved, relations)) =
+        with_resolved(gaz, text, date, |doc, sentences, resolved| {
+            let relations = extract(
+                doc,
+                sentences,
+                &resolved.mentions,
+                &resolved.places,
+                &resolved.entities,
+                date,
+            );
+            (resolved, relations)
+        });
+    Analysis {
+        tokens,
+        sentences,
+        entities: resolved.entities,
+        mentions: with_nested(resolved.mentions, resolved.nested),
+        places: resolved.places,
+        relations,
+    }
+}
+
+/// Runs the stages up to resolve over `text` and hands `then` the document
+/// they made (which borrows the tokens), the sentences and the linked
+/// mentions; returns the tokens, the sentences and what `then` returned.
+fn with_resolved<R>(
+    gaz: &Gazetteer,
+    text: &str,
+    date: Option<&str>,
+    then: impl FnOnce(&Doc, &[Sentence], Resolved) -> R,
+) -> (Vec<Token>, Vec<Sentence>, R) {
     let tokens = tokenize(text);
     let sentences = split_sentences(text, &tokens);
     let folded = Folded::new(text, &tokens, &gaz.vocab);
@@ -132,22 +163,8 @@ pub fn analyze(gaz: &Gazetteer, text: &str, date: Option<&str>) -> Analysis {
         .map(|s| find_names(&doc, s.start..s.end))
         .collect();
     let resolved = resolve(&doc, &sentences, &spans, date);
-    let relations = extract(
-        &doc,
-        &sentences,
-        &resolved.mentions,
-        &resolved.places,
-        &resolved.entities,
-        date,
-    );
-    Analysis {
-        tokens,
-        sentences,
-        entities: resolved.entities,
-        mentions: with_nested(resolved.mentions, resolved.nested),
-        places: resolved.places,
-        relations,
-    }
+    let out = then(&doc, &sentences, resolved);
+    (tokens, sentences, out)
 }
 
 /// The mentions with the nested organisation mentions among them, in text
@@ -247,22 +264,16 @@ mod tests {
     fn relations_do_not_depend_on_the_order_of_sentences_mentions_come_in() {
         let text = "President Aliyev met Prime Minister Modi in Baku. Turkey and \
                     Hungary signed an agreement. Later, Erdogan received Orban.";
-        let gaz = defaults();
-        let tokens = tokenize(text);
-        let sentences = split_sentences(text, &tokens);
-        let folded = Folded::new(text, &tokens, &gaz.vocab);
-        let doc = Doc::new(text, &tokens, &folded, gaz);
-        let spans: Vec<_> = sentences
-            .iter()
-            .map(|s| find_names(&doc, s.start..s.end))
-            .collect();
-        let r = resolve(&doc, &sentences, &spans, None);
-        let in_order = extract(&doc, &sentences, &r.mentions, &r.places, &r.entities, None);
+        let (_, _, (in_order, any_order)) =
+            with_resolved(defaults(), text, None, |doc, sentences, r| {
+                let in_order = extract(doc, sentences, &r.mentions, &r.places, &r.entities, None);
+                // Later sentences' mentions first; each sentence's in text order.
+                let mut shuffled = r.mentions.clone();
+                shuffled.sort_by_key(|m| std::cmp::Reverse(m.sentence));
+                let any_order = extract(doc, sentences, &shuffled, &r.places, &r.entities, None);
+                (in_order, any_order)
+            });
         assert!(in_order.len() >= 2, "{in_order:?}");
-        // Later sentences' mentions first; each sentence's in text order.
-        let mut shuffled = r.mentions.clone();
-        shuffled.sort_by_key(|m| std::cmp::Reverse(m.sentence));
-        let any_order = extract(&doc, &sentences, &shuffled, &r.places, &r.entities, None);
         let key = |rs: &[Relation]| {
             let mut k: Vec<_> = rs
                 .iter()

@@ -744,18 +744,14 @@ mod tests {
             }
         }
         let (pattern_chars, name_chars) = (['a', 'é', '*', '?'], ['a', 'é', 'b']);
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |len: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % len
-        };
+        let mut rng = crate::testing::Rng::new();
         for _ in 0..20_000 {
-            let p: Vec<char> = (0..next(7))
-                .map(|_| pattern_chars[next(4) as usize])
+            let p: Vec<char> = (0..rng.below(7))
+                .map(|_| pattern_chars[rng.below(4) as usize])
                 .collect();
-            let n: Vec<char> = (0..next(8)).map(|_| name_chars[next(3) as usize]).collect();
+            let n: Vec<char> = (0..rng.below(8))
+                .map(|_| name_chars[rng.below(3) as usize])
+                .collect();
             let (ps, ns): (String, String) = (p.iter().collect(), n.iter().collect());
             assert_eq!(glob_match(&ps, &ns), reference(&p, &n), "{ps:?} {ns:?}");
         }

@@ -859,23 +859,14 @@ mod tests {
         }
         // Every position in and around eight-byte chunks, every byte value
         // next to the digits' range.
-        let pieces = [
+        let mut pieces = vec![
             "a", "/", "0", "9", ":", "Z", "\x7f", " ", "’", "٥", "é", "½",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        // Mostly letters, so that digits are rare.
+        pieces.resize(64, "x");
+        let mut rng = crate::testing::Rng::new();
         for _ in 0..50_000 {
-            let mut text = String::new();
-            for _ in 0..(seed % 24) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                // Mostly letters, so that digits are rare.
-                let k = (seed % 64) as usize;
-                text.push_str(pieces.get(k).copied().unwrap_or("x"));
-            }
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
+            let text = rng.string(24, &pieces);
             assert_eq!(
                 has_digit(&text),
                 text.chars().any(char::is_numeric),

@@ -536,22 +536,14 @@ mod tests {
             assert_eq!(tokenize(text), reference(text), "{text:?}");
         }
         // Pseudo-random strings over characters that exercise the rules.
-        let alphabet: Vec<char> =
+        let alphabet: Vec<String> =
             "aZ9_:.',;- \n\t\r\"(əÇ’‘“”—–•…«»\u{301}\u{a0}\u{2002}\u{200d}🇦😀s"
                 .chars()
+                .map(String::from)
                 .collect();
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut rng = crate::testing::Rng::new();
         for _ in 0..20_000 {
-            let mut text = String::new();
-            for _ in 0..(seed % 13) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                text.push(alphabet[(seed % alphabet.len() as u64) as usize]);
-            }
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
+            let text = rng.string(13, &alphabet);
             assert_eq!(tokenize(&text), reference(&text), "{text:?}");
         }
     }

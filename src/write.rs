@@ -982,27 +982,16 @@ mod tests {
             }
             true
         }
-        let pieces = [
+        let mut pieces = vec![
             "a", "b", " ", "\t", "\x1f", "\x7f", "!", "~", "’", "\u{a0}", "é", "\u{2002}",
         ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        // Mostly letters and single spaces.
+        for _ in 0..18 {
+            pieces.extend(["x", " y"]);
+        }
+        let mut rng = crate::testing::Rng::new();
         for _ in 0..100_000 {
-            let mut text = String::new();
-            for _ in 0..(seed % 40) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                // Mostly letters and single spaces.
-                let k = (seed % 48) as usize;
-                text.push_str(pieces.get(k).copied().unwrap_or(if k.is_multiple_of(2) {
-                    "x"
-                } else {
-                    " y"
-                }));
-            }
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
+            let text = rng.string(40, &pieces);
             assert_eq!(is_one_line(&text), reference(&text), "{text:?}");
         }
     }
