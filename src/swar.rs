@@ -1,8 +1,8 @@
 //! Byte tests on eight bytes at once (SWAR, the bit tricks of Bit Twiddling
 //! Hacks): bytes go in as `u64` words read from slices, answers come out
 //! as booleans, or as masks with the high bit of each matching byte set.
-//! The writer and the date search use them where they scan whole
-//! sentences.
+//! The tokenizer uses them for runs of letters and digits, the writer and
+//! the date search where they scan whole sentences.
 
 /// 0x01 in every byte.
 pub const ONES: u64 = u64::from_le_bytes([0x01; 8]);
@@ -55,6 +55,26 @@ pub fn eq_mask(x: u64, byte: u8) -> u64 {
     !(((t & LOWS) + LOWS) | t) & HIGHS
 }
 
+/// The high bit of each byte of `x` that is an ASCII letter or digit, and
+/// of no other (non-ASCII bytes included).
+#[inline]
+pub fn alphanumeric_mask(x: u64) -> u64 {
+    // Seven bits per byte: no sum below carries into the next byte.
+    let low = x & LOWS;
+    let digits = between_mask(low, b'0', b'9');
+    let letters = between_mask(low | (ONES * 0x20), b'a', b'z');
+    (digits | letters) & !x & HIGHS
+}
+
+/// The high bit of each byte of `x`, all below 0x80, in `lo..=hi` (`hi`
+/// below 0x7f), as in [`has_between`].
+#[inline]
+fn between_mask(x: u64, lo: u8, hi: u8) -> u64 {
+    let past_hi = x.wrapping_add(ONES * u64::from(0x7f - hi));
+    let from_lo = x.wrapping_add(ONES * u64::from(0x80 - lo));
+    !past_hi & from_lo & HIGHS
+}
+
 /// Whether `bytes` holds `byte`.
 pub fn contains(bytes: &[u8], byte: u8) -> bool {
     let mut chunks = bytes.chunks_exact(8);
@@ -94,6 +114,16 @@ mod tests {
             for (v, x) in words(filler, 0..256) {
                 assert_eq!(has(x, b'"'), v == b'"' || filler == b'"');
                 assert_eq!(has(x, 0x7f), v == 0x7f || filler == 0x7f);
+            }
+        }
+        // Any bytes at all, non-ASCII ones next to the byte tested too.
+        for filler in [
+            b'a', b'Z', b'0', b' ', b'@', b'[', b'`', b'{', 0x80, 0xc3, 0xff,
+        ] {
+            for (v, x) in words(filler, 0..256) {
+                let expected = x.to_le_bytes().map(|b| b.is_ascii_alphanumeric());
+                let found = (0..8).map(|k| alphanumeric_mask(x) >> (8 * k + 7) & 1 == 1);
+                assert!(found.eq(expected), "{v} in {filler}");
             }
         }
         for n in 0..40 {
