@@ -9,8 +9,8 @@
 //! still in cache, the way a stack would.
 //!
 //! Blocks of up to [`MAX`] bytes (alignment at most 16) are taken from
-//! mimalloc rounded up to a multiple of 16 bytes, so that any block of a
-//! size class can serve any request of that class; each class keeps at most
+//! mimalloc rounded up to a multiple of 16 bytes and aligned to 16, so that
+//! any block of a size class can serve any request of that class; each class keeps at most
 //! [`DEPTH`] blocks per thread. Larger or more aligned blocks go straight to
 //! mimalloc.
 
@@ -52,20 +52,22 @@ fn class(layout: Layout) -> Option<usize> {
     (size > 0 && size <= MAX && layout.align() <= 16).then(|| (size - 1) / 16)
 }
 
-/// The layout mimalloc is asked for: a class's full size.
+/// The layout mimalloc is asked for by a class: its full size, aligned to
+/// 16 bytes.
 #[inline]
-fn rounded(class: usize, layout: Layout) -> Layout {
-    // Cannot fail: the size is at most MAX and the alignment unchanged.
-    Layout::from_size_align((class + 1) * 16, layout.align()).unwrap_or(layout)
+fn rounded(class: usize) -> Layout {
+    // SAFETY: the size, (class + 1) * 16, is at most MAX, and 16 is a power
+    // of two.
+    unsafe { Layout::from_size_align_unchecked((class + 1) * 16, 16) }
 }
 
 // SAFETY: every block handed out comes from MiMalloc with at least the
-// requested size and alignment: a cached block of class `c` was allocated
-// as `(c + 1) * 16` bytes aligned to 16 (mimalloc aligns blocks of 16 bytes
-// and more to 16), which covers any request of class `c`. A block is in a
-// cache or handed out, never both, and the cache is touched by its own
-// thread only (thread_local, no reentrancy: nothing in these functions
-// allocates).
+// requested size and alignment: a block of class `c` is allocated as
+// `rounded(c)`, `(c + 1) * 16` bytes aligned to 16, which covers any request
+// of class `c` (at most that size, alignment at most 16), so a cached one
+// serves any of them. A block is in a cache or handed out, never both, and
+// a cache is touched by its own thread only (thread_local, no reentrancy:
+// nothing in these functions allocates).
 unsafe impl GlobalAlloc for Magazine {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
@@ -82,7 +84,7 @@ unsafe impl GlobalAlloc for Magazine {
             cache.blocks[c][n - 1]
         });
         if cached.is_null() {
-            MiMalloc.alloc(rounded(c, layout))
+            MiMalloc.alloc(rounded(c))
         } else {
             cached
         }
@@ -104,7 +106,7 @@ unsafe impl GlobalAlloc for Magazine {
             true
         });
         if !kept {
-            MiMalloc.dealloc(ptr, rounded(c, layout));
+            MiMalloc.dealloc(ptr, rounded(c));
         }
     }
 

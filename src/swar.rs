@@ -40,9 +40,7 @@ pub fn has_less(x: u64, n: u8) -> bool {
 /// adding `0x80 - lo` from `lo` on, and no byte carries into the next.
 #[inline]
 pub fn has_between(x: u64, lo: u8, hi: u8) -> bool {
-    let past_hi = x.wrapping_add(ONES * u64::from(0x7f - hi));
-    let from_lo = x.wrapping_add(ONES * u64::from(0x80 - lo));
-    !past_hi & from_lo & HIGHS != 0
+    between_mask(x, lo, hi) != 0
 }
 
 /// The high bit of each byte of `x`, all ASCII, that is `byte`, and of no
@@ -56,7 +54,7 @@ pub fn eq_mask(x: u64, byte: u8) -> u64 {
 }
 
 /// The high bit of each byte of `x` that is an ASCII letter or digit, and
-/// of no other (non-ASCII bytes included).
+/// of no other byte (any byte value, non-ASCII ones included).
 #[inline]
 pub fn alphanumeric_mask(x: u64) -> u64 {
     // Seven bits per byte: no sum below carries into the next byte.
@@ -66,8 +64,9 @@ pub fn alphanumeric_mask(x: u64) -> u64 {
     (digits | letters) & !x & HIGHS
 }
 
-/// The high bit of each byte of `x`, all below 0x80, in `lo..=hi` (`hi`
-/// below 0x7f), as in [`has_between`].
+/// The high bit of each byte of `x`, all ASCII, that lies in `lo..=hi`
+/// (`hi` below 0x7f), and of no other: exact, as no byte carries into the
+/// next (see [`has_between`]).
 #[inline]
 fn between_mask(x: u64, lo: u8, hi: u8) -> u64 {
     let past_hi = x.wrapping_add(ONES * u64::from(0x7f - hi));

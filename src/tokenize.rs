@@ -9,6 +9,8 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::swar;
+
 /// What a token is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
@@ -263,7 +265,7 @@ fn ascii_piece_end(bytes: &[u8], start: usize, first: Class) -> (usize, bool) {
 #[inline]
 fn alphanumeric_run_end(bytes: &[u8], mut i: usize) -> usize {
     while let Some(chunk) = bytes.get(i..i + 8) {
-        let stop = !crate::swar::alphanumeric_mask(crate::swar::word(chunk)) & crate::swar::HIGHS;
+        let stop = !swar::alphanumeric_mask(swar::word(chunk)) & swar::HIGHS;
         if stop != 0 {
             return i + stop.trailing_zeros() as usize / 8;
         }
