@@ -17,7 +17,10 @@
 //!   of a temporary one.
 //!
 //! Peak resident memory comes from `/usr/bin/time -v`; it is measured on the
-//! whole corpus and on its first half, to show that memory stays flat. For
+//! whole corpus and on its first half, to show that memory stays flat. So
+//! does each run's CPU time, printed under its rate: on a shared host a
+//! wall time well above the CPU time of a single-threaded run is time the
+//! host gave to others. For
 //! scale, the bench also times reading the corpus's files alone, one thread
 //! (the per-file cost of open, read and close that no analysis can avoid).
 
@@ -338,6 +341,8 @@ fn time_wc(file: &Path) -> f64 {
 struct Timed {
     seconds: f64,
     peak_kb: u64,
+    /// User and system CPU seconds (from `/usr/bin/time -v`; 0 without it).
+    cpu: (f64, f64),
     stderr: String,
 }
 
@@ -358,17 +363,24 @@ fn time_run(dyad: &Path, input: &Path, out: &Path, args: &[&str]) -> Timed {
     let seconds = started.elapsed().as_secs_f64();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert!(output.status.success(), "dyad failed:\n{stderr}");
-    let peak_kb = stderr
-        .lines()
-        .find_map(|l| {
-            l.trim()
-                .strip_prefix("Maximum resident set size (kbytes): ")
-        })
-        .and_then(|v| v.trim().parse().ok())
+    let field = |name: &str| {
+        stderr
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(name))
+            .map(str::trim)
+    };
+    let peak_kb = field("Maximum resident set size (kbytes): ")
+        .and_then(|v| v.parse().ok())
         .unwrap_or(0);
+    let seconds_of = |name| field(name).and_then(|v| v.parse().ok()).unwrap_or(0.0);
+    let cpu = (
+        seconds_of("User time (seconds): "),
+        seconds_of("System time (seconds): "),
+    );
     Timed {
         seconds,
         peak_kb,
+        cpu,
         stderr,
     }
 }
@@ -390,6 +402,15 @@ fn report(what: &str, t: &Timed, stats: &CorpusStats, wc_rate: f64) {
         t.peak_kb as f64 / 1024.0,
         rate / wc_rate
     );
+    // On a shared host, wall time well above CPU time is time the host
+    // gave to others.
+    let (user, system) = t.cpu;
+    if user + system > 0.0 {
+        println!(
+            "  CPU time: {:.2} s ({user:.2} s user, {system:.2} s system)",
+            user + system
+        );
+    }
     if let Some(line) = t.stderr.lines().find(|l| l.starts_with("dyad:")) {
         println!("  {line}");
     }
