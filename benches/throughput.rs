@@ -20,9 +20,9 @@
 //! whole corpus and on its first half, to show that memory stays flat. So
 //! does each run's CPU time, printed under its rate: on a shared host a
 //! wall time well above the CPU time of a single-threaded run is time the
-//! host gave to others. For
-//! scale, the bench also times reading the corpus's files alone, one thread
-//! (the per-file cost of open, read and close that no analysis can avoid).
+//! host gave to others. For scale, the bench also times reading the
+//! corpus's files alone, one thread (the per-file cost of open, read and
+//! close that no analysis can avoid).
 
 use std::collections::HashSet;
 use std::fs;
