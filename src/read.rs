@@ -494,6 +494,19 @@ pub fn month_number(word: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
+/// Whether `word` starts with the first three letters of a month's name,
+/// in any case: every word [`month_number`] takes does.
+pub fn starts_like_month(word: &[u8]) -> bool {
+    match word.get(..3) {
+        // `| 0x20` lower-cases ASCII letters and makes no other byte one.
+        Some(&[a, b, c]) => {
+            let start = [a | 0x20, b | 0x20, c | 0x20];
+            MONTHS.iter().any(|m| m.as_bytes()[..3] == start)
+        }
+        _ => false,
+    }
+}
+
 fn date_regexes() -> &'static [Regex; 3] {
     static RE: OnceLock<[Regex; 3]> = OnceLock::new();
     RE.get_or_init(|| {

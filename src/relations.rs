@@ -772,6 +772,25 @@ fn sentence_date(doc: &Doc, sent: &Sentence, doc_date: Option<&str>) -> Option<S
     if !has_digit(text) {
         return doc_date.map(str::to_string);
     }
+    let words = (sent.start..sent.end)
+        .map(|i| &doc.text.as_bytes()[doc.tokens[i].start..doc.tokens[i].end]);
+    if !may_name_month(words) {
+        return doc_date.map(str::to_string);
+    }
+    date_in(text, doc_date)
+}
+
+/// Whether some of a sentence's tokens could be the month [`date_in`]
+/// looks for: the pattern's month follows whitespace, so it starts a token,
+/// and [`crate::read::month_number`] takes no word that does not start with
+/// a month's first three letters. Most sentences with a number name no
+/// month, and are not searched.
+fn may_name_month<'t>(mut words: impl Iterator<Item = &'t [u8]>) -> bool {
+    words.any(crate::read::starts_like_month)
+}
+
+/// The date of `on 5 May 2024` or `of May 5` in `text`, or `doc_date`.
+fn date_in(text: &str, doc_date: Option<&str>) -> Option<String> {
     if let Some(c) = month_regex().captures(text) {
         let (day, month) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
             (Some(d), Some(m), _, _) => (d.as_str(), m.as_str()),
@@ -843,6 +862,63 @@ fn dedupe(mut rels: Vec<Relation>) -> Vec<Relation> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_month_the_pattern_takes_starts_a_token_the_filter_passes() {
+        // Whenever the pattern finds a month, the month starts a token that
+        // the filter lets through (`Mar.a` is one token, `Mar` the month).
+        let pieces = [
+            "on 5 May",
+            "on 12 Sept 2024",
+            "of Dec. 3",
+            "on 5 Mar.a",
+            "On 3 JUN",
+            "of May 12,",
+            "on 5\u{a0}May",
+            "on\n5 may",
+            "of Sep 31, 2021",
+            "on 5 Mayor",
+            "of about 20",
+            "on 4 Janus",
+            "on 5 Ja",
+            "on octopus 5",
+            "on 5 É",
+            "on",
+            "of",
+            "5",
+            "May",
+            " ",
+            " ",
+            ", ",
+            ".",
+            "’s",
+            "-",
+            "x",
+            "é",
+            "\n",
+        ];
+        let mut rng = crate::testing::Rng::new();
+        let mut dated = 0;
+        for _ in 0..50_000 {
+            let text = rng.string(8, &pieces);
+            let Some(c) = month_regex().captures(&text) else {
+                continue;
+            };
+            let month = c.get(2).or(c.get(3)).expect("a month group");
+            if crate::read::month_number(month.as_str()).is_none() {
+                continue;
+            }
+            dated += 1;
+            // The month starts a token, and that token passes the filter.
+            let tokens = crate::tokenize::tokenize(&text);
+            let token = tokens.iter().find(|t| t.start == month.start());
+            let word = token.map(|t| &text.as_bytes()[t.start..t.end]);
+            assert!(word.is_some_and(crate::read::starts_like_month), "{text:?}");
+            let words = tokens.iter().map(|t| &text.as_bytes()[t.start..t.end]);
+            assert!(may_name_month(words), "{text:?}");
+        }
+        assert!(dated > 100, "{dated} texts with a date");
+    }
 
     #[test]
     fn digits_of_any_script_are_found() {
