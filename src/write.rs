@@ -604,15 +604,18 @@ impl Output {
         base: usize,
         a: &Analysis,
     ) -> Result<()> {
-        let at = Place {
+        let piece = PieceRows {
+            text: &doc.text[base..],
+            doc: Text::new(&doc.id),
             base,
             sentence: rows.sentences,
+            a,
+            entities: entity_texts(a),
         };
-        let entities = entity_texts(a);
         if let Some(mentions) = &mut self.mentions {
-            write_mentions(mentions, doc, at, a, &entities)?;
+            piece.write_mentions(mentions)?;
         }
-        write_relations(&mut self.relations, doc, at, a, &entities)?;
+        piece.write_relations(&mut self.relations)?;
         if self.dir.is_some() {
             if !rows.started {
                 self.graph.start_document();
@@ -702,77 +705,71 @@ impl Output {
     }
 }
 
-/// Where a piece of a document starts: its byte and its first sentence.
-#[derive(Debug, Clone, Copy)]
-struct Place {
+/// What the rows of one piece of a document are made from.
+struct PieceRows<'a> {
+    /// The document's text from the piece's first byte on.
+    text: &'a str,
+    doc: Text<'a>,
+    /// The piece's first byte and first sentence in the document.
     base: usize,
     sentence: usize,
+    a: &'a Analysis,
+    /// Each entity's id and name.
+    entities: Vec<(Text<'a>, Text<'a>)>,
 }
 
-fn write_mentions(
-    table: &mut Table,
-    doc: &Document,
-    at: Place,
-    a: &Analysis,
-    entities: &[(Text, Text)],
-) -> Result<()> {
-    let text = &doc.text[at.base..];
-    let doc_id = Text::new(&doc.id);
-    for m in &a.mentions {
-        let (start, end) = a.byte_span(m.start, m.end);
-        let (id, name) = entities[m.entity];
-        table.record(&MentionRow {
-            doc: doc_id,
-            sentence: at.sentence + m.sentence,
-            start: at.base + start,
-            end: at.base + end,
-            text: &text[start..end],
-            etype: a.entities[m.entity].etype.as_str(),
-            entity: id,
-            name,
-            method: m.method.as_str(),
-        })?;
-    }
-    Ok(())
-}
-
-fn write_relations(
-    table: &mut Table,
-    doc: &Document,
-    at: Place,
-    a: &Analysis,
-    entities: &[(Text, Text)],
-) -> Result<()> {
-    let text = &doc.text[at.base..];
-    let doc_id = Text::new(&doc.id);
-    // Relations come in sentence order, often several to a sentence.
-    let mut evidence: Option<(usize, Cow<str>)> = None;
-    for r in &a.relations {
-        let (s, t) = (&a.entities[r.source], &a.entities[r.target]);
-        if evidence.as_ref().is_none_or(|(n, _)| *n != r.sentence) {
-            let (ss, se) = a.sentence_span(r.sentence);
-            evidence = Some((r.sentence, one_line(&text[ss..se])));
+impl PieceRows<'_> {
+    fn write_mentions(&self, table: &mut Table) -> Result<()> {
+        let a = self.a;
+        for m in &a.mentions {
+            let (start, end) = a.byte_span(m.start, m.end);
+            let (id, name) = self.entities[m.entity];
+            table.record(&MentionRow {
+                doc: self.doc,
+                sentence: self.sentence + m.sentence,
+                start: self.base + start,
+                end: self.base + end,
+                text: &self.text[start..end],
+                etype: a.entities[m.entity].etype.as_str(),
+                entity: id,
+                name,
+                method: m.method.as_str(),
+            })?;
         }
-        let (ts, te) = a.byte_span(r.trigger.0, r.trigger.1);
-        let ((source, source_name), (target, target_name)) =
-            (entities[r.source], entities[r.target]);
-        table.record(&RelationRow {
-            doc: doc_id,
-            sentence: at.sentence + r.sentence,
-            relation: r.relation.as_str(),
-            kind: Some(r.kind.as_str()).filter(|k| !k.is_empty()),
-            source,
-            source_name,
-            source_type: s.etype.as_str(),
-            target,
-            target_name,
-            target_type: t.etype.as_str(),
-            trigger: &one_line(&text[ts..te]),
-            date: r.date.as_deref(),
-            evidence: evidence.as_ref().map_or("", |(_, e)| e),
-        })?;
+        Ok(())
     }
-    Ok(())
+
+    fn write_relations(&self, table: &mut Table) -> Result<()> {
+        let (a, text) = (self.a, self.text);
+        // Relations come in sentence order, often several to a sentence.
+        let mut evidence: Option<(usize, Cow<str>)> = None;
+        for r in &a.relations {
+            let (s, t) = (&a.entities[r.source], &a.entities[r.target]);
+            if evidence.as_ref().is_none_or(|(n, _)| *n != r.sentence) {
+                let (ss, se) = a.sentence_span(r.sentence);
+                evidence = Some((r.sentence, one_line(&text[ss..se])));
+            }
+            let (ts, te) = a.byte_span(r.trigger.0, r.trigger.1);
+            let ((source, source_name), (target, target_name)) =
+                (self.entities[r.source], self.entities[r.target]);
+            table.record(&RelationRow {
+                doc: self.doc,
+                sentence: self.sentence + r.sentence,
+                relation: r.relation.as_str(),
+                kind: Some(r.kind.as_str()).filter(|k| !k.is_empty()),
+                source,
+                source_name,
+                source_type: s.etype.as_str(),
+                target,
+                target_name,
+                target_type: t.etype.as_str(),
+                trigger: &one_line(&text[ts..te]),
+                date: r.date.as_deref(),
+                evidence: evidence.as_ref().map_or("", |(_, e)| e),
+            })?;
+        }
+        Ok(())
+    }
 }
 
 /// Removes the temporary files that killed runs left in `dir`: ours by
