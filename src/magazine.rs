@@ -8,11 +8,14 @@
 //! it waits for memory. The cache here gives back the block freed last,
 //! still in cache, the way a stack would.
 //!
-//! Blocks of up to [`MAX`] bytes (alignment at most 16) are taken from
+//! Blocks of up to [`SMALL`] bytes (alignment at most 16) are taken from
 //! mimalloc rounded up to a multiple of 16 bytes and aligned to 16, so that
-//! any block of a size class can serve any request of that class; each class keeps at most
-//! [`DEPTH`] blocks per thread. Larger or more aligned blocks go straight to
-//! mimalloc.
+//! any block of a size class can serve any request of that class; each
+//! class keeps at most [`DEPTH`] blocks per thread. Blocks up to [`MAX`]
+//! (a document's per-token tables, which would otherwise come from a page
+//! mimalloc last used for another document) are rounded up to a power of
+//! two, [`LARGE_DEPTH`] kept per class. Larger or more aligned blocks go
+//! straight to mimalloc.
 //!
 //! Blocks are asked of mimalloc's plain `mi_malloc` when that aligns them
 //! enough (see [`plain`]): the aligned entry point the `mimalloc` crate
@@ -24,12 +27,18 @@ use std::ffi::c_void;
 
 use mimalloc::MiMalloc;
 
-/// The largest block the cache keeps.
-const MAX: usize = 256;
-/// Size classes: 16, 32, ..., [`MAX`] bytes.
-const CLASSES: usize = MAX / 16;
+/// The largest block of the 16-byte size classes.
+const SMALL: usize = 256;
+/// The largest block the cache keeps: blocks past [`SMALL`] are classed by
+/// powers of two (512 bytes, 1 KiB, ..., 64 KiB), where a document's
+/// per-token tables fall.
+const MAX: usize = 64 * 1024;
+/// Size classes: 16, 32, ..., [`SMALL`] bytes, then the powers of two.
+const CLASSES: usize = SMALL / 16 + (MAX.trailing_zeros() - SMALL.trailing_zeros()) as usize;
 /// Blocks kept per size class and thread.
 const DEPTH: usize = 16;
+/// Blocks kept per power-of-two class and thread.
+const LARGE_DEPTH: usize = 4;
 
 pub struct Magazine;
 
@@ -41,7 +50,8 @@ struct Cache {
 thread_local! {
     // A constant initialiser and no destructor: no allocation, no lazy
     // registration, so the allocator may use it at any time. Blocks left
-    // here when a thread ends stay allocated (at most 4 KiB per class).
+    // here when a thread ends stay allocated (at most 4 KiB per small
+    // class, 256 KiB in the largest).
     static CACHE: UnsafeCell<Cache> = const {
         UnsafeCell::new(Cache {
             len: [0; CLASSES],
@@ -83,16 +93,38 @@ unsafe fn upstream_alloc(layout: Layout) -> *mut u8 {
 #[inline]
 fn class(layout: Layout) -> Option<usize> {
     let size = layout.size();
-    (size > 0 && size <= MAX && layout.align() <= 16).then(|| (size - 1) / 16)
+    if size == 0 || size > MAX || layout.align() > 16 {
+        return None;
+    }
+    if size <= SMALL {
+        return Some((size - 1) / 16);
+    }
+    // 257..=512 is the first power-of-two class.
+    let log = usize::BITS - (size - 1).leading_zeros();
+    Some(SMALL / 16 + (log - SMALL.trailing_zeros() - 1) as usize)
 }
 
 /// The layout mimalloc is asked for by a class: its full size, aligned to
 /// 16 bytes.
 #[inline]
 fn rounded(class: usize) -> Layout {
-    // SAFETY: the size, (class + 1) * 16, is at most MAX, and 16 is a power
-    // of two.
-    unsafe { Layout::from_size_align_unchecked((class + 1) * 16, 16) }
+    let size = if class < SMALL / 16 {
+        (class + 1) * 16
+    } else {
+        SMALL << (class + 1 - SMALL / 16)
+    };
+    // SAFETY: the size is at most MAX, and 16 is a power of two.
+    unsafe { Layout::from_size_align_unchecked(size, 16) }
+}
+
+/// How many blocks a class keeps.
+#[inline]
+fn depth(class: usize) -> usize {
+    if class < SMALL / 16 {
+        DEPTH
+    } else {
+        LARGE_DEPTH
+    }
 }
 
 // SAFETY: every block handed out comes from mimalloc with at least the
@@ -134,7 +166,7 @@ unsafe impl GlobalAlloc for Magazine {
         let kept = CACHE.with(|cache| {
             let cache = &mut *cache.get();
             let n = cache.len[c];
-            if n == DEPTH {
+            if n == depth(c) {
                 return false;
             }
             cache.blocks[c][n] = ptr;
@@ -256,8 +288,11 @@ mod tests {
                 // Sizes around and past the cached classes, alignments up
                 // to past what the cache serves.
                 0 | 1 => {
-                    let large = below(8) == 0;
-                    let size = 1 + below(if large { 4096 } else { 300 });
+                    let size = 1 + match below(16) {
+                        0 => below(80 * 1024),
+                        1 | 2 => below(4096),
+                        _ => below(300),
+                    };
                     let align = 1 << below(6);
                     let zeroed = below(3) == 0;
                     live.push(Block::new(size, align, round as u8 | 1, zeroed));
@@ -268,7 +303,10 @@ mod tests {
                 }
                 3 if !live.is_empty() => {
                     let k = below(live.len());
-                    let size = 1 + below(600);
+                    let size = 1 + match below(8) {
+                        0 => below(80 * 1024),
+                        _ => below(600),
+                    };
                     live[k].resize(size);
                 }
                 _ => {}
