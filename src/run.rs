@@ -3,7 +3,8 @@
 //!
 //! Documents are read and analysed in parallel (rayon), a batch at a time,
 //! and written in input order, so the output is byte-identical whatever the
-//! number of threads. A batch holds at most [`BATCH_FILES`] files and
+//! number of threads (with one thread, one document at a time, each
+//! written as soon as it is analysed). A batch holds at most [`BATCH_FILES`] files and
 //! [`BATCH_BYTES`] bytes (a larger file is a batch of its own), and a long
 //! document is analysed a piece at a time, so memory stays bounded however
 //! many and however large the documents are.
@@ -220,7 +221,7 @@ fn root(input: &Input) -> &Path {
 pub fn run(gaz: &Gazetteer, cfg: &RunConfig, progress: &dyn Progress) -> Result<Summary> {
     let started = Instant::now();
     let (docs, total) = documents(cfg, progress.wants_total())?;
-    let mut docs: Works = docs.peekable();
+    let docs: Works = docs.peekable();
     let mut out = Output::create(&cfg.output, cfg.write).map_err(|e| match (e, &cfg.output) {
         (Error::Io { source, .. }, Destination::Folder(dir)) => Error::Output {
             path: dir.clone(),
@@ -231,27 +232,17 @@ pub fn run(gaz: &Gazetteer, cfg: &RunConfig, progress: &dyn Progress) -> Result<
     let root = root(&cfg.input);
     progress.start(total);
     let mut summary = Summary::default();
-    // While the workers analyse a batch, one of them writes the batch
-    // before, in input order, and then lists the batch after (walking the
-    // folder and looking at file sizes): neither leaves the other cores
-    // idle, and at most three batches are held at a time.
-    let mut pending: Vec<Done> = Vec::new();
-    let mut batch = next_batch(&mut docs);
-    loop {
-        if batch.is_empty() && pending.is_empty() {
-            break;
+    if rayon::current_num_threads() == 1 {
+        // One thread: each document is written as soon as it is analysed,
+        // while its tables are still in the core's cache (a batch's
+        // analyses are not by the time the batch is written), and no batch
+        // is held, nor file sizes looked up to bound one.
+        for work in docs {
+            let (outcome, analysis) = read_and_analyse(gaz, root, cfg, progress, work);
+            write_outcome(gaz, &mut out, &mut summary, outcome, analysis)?;
         }
-        let (results, next) = rayon::join(
-            || analyse_batch(gaz, root, cfg, progress, batch),
-            || -> Result<Vec<Work>> {
-                for (outcome, analysis) in std::mem::take(&mut pending) {
-                    write_outcome(gaz, &mut out, &mut summary, outcome, analysis)?;
-                }
-                Ok(next_batch(&mut docs))
-            },
-        );
-        batch = next?;
-        pending = results;
+    } else {
+        run_batches(gaz, root, cfg, progress, docs, &mut out, &mut summary)?;
     }
     summary.sentences = out.sentence_count;
     summary.mentions = out.mention_count;
@@ -259,6 +250,37 @@ pub fn run(gaz: &Gazetteer, cfg: &RunConfig, progress: &dyn Progress) -> Result<
     out.finish()?;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// Runs the documents in batches: while the workers analyse a batch, one of
+/// them writes the batch before, in input order, and then lists the batch
+/// after (walking the folder and looking at file sizes): neither leaves the
+/// other cores idle, and at most three batches are held at a time.
+fn run_batches(
+    gaz: &Gazetteer,
+    root: &Path,
+    cfg: &RunConfig,
+    progress: &dyn Progress,
+    mut docs: Works,
+    out: &mut Output,
+    summary: &mut Summary,
+) -> Result<()> {
+    let mut pending: Vec<Done> = Vec::new();
+    let mut batch = next_batch(&mut docs);
+    while !(batch.is_empty() && pending.is_empty()) {
+        let (results, next) = rayon::join(
+            || analyse_batch(gaz, root, cfg, progress, batch),
+            || -> Result<Vec<Work>> {
+                for (outcome, analysis) in std::mem::take(&mut pending) {
+                    write_outcome(gaz, out, summary, outcome, analysis)?;
+                }
+                Ok(next_batch(&mut docs))
+            },
+        );
+        batch = next?;
+        pending = results;
+    }
+    Ok(())
 }
 
 /// A document read (or not) and its analysis.
@@ -274,22 +296,31 @@ fn analyse_batch(
 ) -> Vec<Done> {
     batch
         .into_par_iter()
-        .map(|work| {
-            let outcome = match work {
-                Work::File(listed) => read_document(root, &listed, cfg.max_file_size),
-                Work::Read(outcome) => outcome,
-            };
-            // A long document is analysed piece by piece as it is written.
-            let analysis = match &outcome {
-                ReadOutcome::Ok(doc) if doc.text.len() <= PIECE_BYTES => {
-                    Some(analyze(gaz, &doc.text, doc.date.as_deref()))
-                }
-                _ => None,
-            };
-            progress.advance(outcome_bytes(&outcome));
-            (outcome, analysis)
-        })
+        .map(|work| read_and_analyse(gaz, root, cfg, progress, work))
         .collect()
+}
+
+/// Reads one document and analyses it (a long one is analysed piece by
+/// piece as it is written).
+fn read_and_analyse(
+    gaz: &Gazetteer,
+    root: &Path,
+    cfg: &RunConfig,
+    progress: &dyn Progress,
+    work: Work,
+) -> Done {
+    let outcome = match work {
+        Work::File(listed) => read_document(root, &listed, cfg.max_file_size),
+        Work::Read(outcome) => outcome,
+    };
+    let analysis = match &outcome {
+        ReadOutcome::Ok(doc) if doc.text.len() <= PIECE_BYTES => {
+            Some(analyze(gaz, &doc.text, doc.date.as_deref()))
+        }
+        _ => None,
+    };
+    progress.advance(outcome_bytes(&outcome));
+    (outcome, analysis)
 }
 
 fn outcome_bytes(outcome: &ReadOutcome) -> u64 {
