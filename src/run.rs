@@ -1,15 +1,18 @@
 //! A run: documents in (a folder, a file, or standard input), the files of
-//! [`crate::write`] out.
+//! [`crate::write`](mod@crate::write) out.
 //!
-//! Documents are read and analysed in parallel (rayon), a batch at a time,
-//! and written in input order, so the output is byte-identical whatever the
-//! number of threads (with one thread, one document at a time, each
-//! written as soon as it is analysed). A batch holds at most [`BATCH_FILES`] files and
-//! [`BATCH_BYTES`] bytes (a larger file is a batch of its own), and a long
-//! document is analysed a piece at a time, so memory stays bounded however
-//! many and however large the documents are.
+//! Documents are read and analysed in parallel, one per worker thread at a
+//! time, and written in input order, so the output is byte-identical
+//! whatever the number of threads. At most [`WAITING_DOCUMENTS`] analysed
+//! documents and [`WAITING_BYTES`] bytes of their text wait for an earlier
+//! one to be written, and a long document is analysed a piece at a time
+//! (on the rayon pool), so memory stays bounded however many and however
+//! large the documents are.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -116,11 +119,11 @@ pub struct Silent;
 
 impl Progress for Silent {}
 
-/// At most this many files are read and analysed at once.
-pub const BATCH_FILES: usize = 512;
-/// At most this many bytes of files are read at once (unless one file is
-/// larger).
-pub const BATCH_BYTES: u64 = 64 * 1024 * 1024;
+/// At most this many analysed documents wait for an earlier one to be
+/// written ...
+pub const WAITING_DOCUMENTS: usize = 512;
+/// ... and at most this many bytes of their text (unless one is larger).
+pub const WAITING_BYTES: u64 = 64 * 1024 * 1024;
 /// Pieces of a long document analysed at once.
 const PIECES_AT_ONCE: usize = 32;
 
@@ -131,34 +134,7 @@ enum Work {
     Read(ReadOutcome),
 }
 
-impl Work {
-    /// The bytes the work will hold once read, as far as known now.
-    fn size(&self) -> u64 {
-        match self {
-            Work::File(listed) => std::fs::metadata(&listed.path).map_or(0, |m| m.len()),
-            Work::Read(outcome) => outcome_bytes(outcome),
-        }
-    }
-}
-
-type Works = std::iter::Peekable<Box<dyn Iterator<Item = Work> + Send>>;
-
-/// The next batch: at most [`BATCH_FILES`] documents and [`BATCH_BYTES`]
-/// bytes, and at least one document.
-fn next_batch(docs: &mut Works) -> Vec<Work> {
-    let mut batch = Vec::new();
-    let mut bytes = 0;
-    while batch.len() < BATCH_FILES {
-        let Some(work) = docs.peek() else { break };
-        let size = work.size();
-        if !batch.is_empty() && bytes + size > BATCH_BYTES {
-            break;
-        }
-        bytes += size;
-        batch.extend(docs.next());
-    }
-    batch
-}
+type Works = Box<dyn Iterator<Item = Work> + Send>;
 
 /// The documents of `cfg.input`, in order, and how many there are.
 fn documents(
@@ -171,8 +147,8 @@ fn documents(
             Ok((Box::new(std::iter::once(Work::Read(doc))), Some(1)))
         }
         Input::JsonLines(None) => {
-            // Unlocked (a lock cannot move between threads): the next
-            // batch is read while the workers analyse this one.
+            // Unlocked (a lock cannot move between threads): the workers
+            // take lines in turn.
             let lines = JsonLines::new(std::io::BufReader::new(std::io::stdin()));
             Ok((Box::new(lines.map(Work::Read)), None))
         }
@@ -221,7 +197,6 @@ fn root(input: &Input) -> &Path {
 pub fn run(gaz: &Gazetteer, cfg: &RunConfig, progress: &dyn Progress) -> Result<Summary> {
     let started = Instant::now();
     let (docs, total) = documents(cfg, progress.wants_total())?;
-    let docs: Works = docs.peekable();
     let mut out = Output::create(&cfg.output, cfg.write).map_err(|e| match (e, &cfg.output) {
         (Error::Io { source, .. }, Destination::Folder(dir)) => Error::Output {
             path: dir.clone(),
@@ -232,18 +207,7 @@ pub fn run(gaz: &Gazetteer, cfg: &RunConfig, progress: &dyn Progress) -> Result<
     let root = root(&cfg.input);
     progress.start(total);
     let mut summary = Summary::default();
-    if rayon::current_num_threads() == 1 {
-        // One thread: each document is written as soon as it is analysed,
-        // while its tables are still in the core's cache (a batch's
-        // analyses are not by the time the batch is written), and no batch
-        // is held, nor file sizes looked up to bound one.
-        for work in docs {
-            let (outcome, analysis) = read_and_analyse(gaz, root, cfg, progress, work);
-            write_outcome(gaz, &mut out, &mut summary, outcome, analysis)?;
-        }
-    } else {
-        run_batches(gaz, root, cfg, progress, docs, &mut out, &mut summary)?;
-    }
+    run_workers(gaz, root, cfg, progress, docs, &mut out, &mut summary)?;
     summary.sentences = out.sentence_count;
     summary.mentions = out.mention_count;
     summary.relations = out.relation_count;
@@ -252,52 +216,155 @@ pub fn run(gaz: &Gazetteer, cfg: &RunConfig, progress: &dyn Progress) -> Result<
     Ok(summary)
 }
 
-/// Runs the documents in batches: while the workers analyse a batch, one of
-/// them writes the batch before, in input order, and then lists the batch
-/// after (walking the folder and looking at file sizes): neither leaves the
-/// other cores idle, and at most three batches are held at a time.
-fn run_batches(
-    gaz: &Gazetteer,
-    root: &Path,
-    cfg: &RunConfig,
-    progress: &dyn Progress,
-    mut docs: Works,
-    out: &mut Output,
-    summary: &mut Summary,
-) -> Result<()> {
-    let mut pending: Vec<Done> = Vec::new();
-    let mut batch = next_batch(&mut docs);
-    while !(batch.is_empty() && pending.is_empty()) {
-        let (results, next) = rayon::join(
-            || analyse_batch(gaz, root, cfg, progress, batch),
-            || -> Result<Vec<Work>> {
-                for (outcome, analysis) in std::mem::take(&mut pending) {
-                    write_outcome(gaz, out, summary, outcome, analysis)?;
-                }
-                Ok(next_batch(&mut docs))
-            },
-        );
-        batch = next?;
-        pending = results;
-    }
-    Ok(())
-}
-
 /// A document read (or not) and its analysis.
 type Done = (ReadOutcome, Option<Analysis>);
 
-/// Reads and analyses a batch of documents in parallel, in order.
-fn analyse_batch(
+/// What the workers share: where documents come from, the documents
+/// analysed but not written yet, and the output.
+struct Workers<'a> {
+    gaz: &'a Gazetteer,
+    root: &'a Path,
+    cfg: &'a RunConfig,
+    progress: &'a dyn Progress,
+    /// The documents to do, numbered in input order.
+    docs: Mutex<std::iter::Zip<std::ops::RangeFrom<u64>, Works>>,
+    waiting: Mutex<Waiting>,
+    writer: Mutex<Writer<'a>>,
+    /// Set when writing failed: the workers stop.
+    failed: AtomicBool,
+}
+
+/// Analysed documents waiting for the ones before them to be written.
+#[derive(Default)]
+struct Waiting {
+    /// The number of the next document to write.
+    next: u64,
+    done: BTreeMap<u64, Done>,
+    /// The bytes of text the waiting documents hold.
+    bytes: u64,
+}
+
+impl Waiting {
+    fn is_full(&self) -> bool {
+        self.done.len() >= WAITING_DOCUMENTS || self.bytes >= WAITING_BYTES
+    }
+
+    /// The next document to write, if it is here.
+    fn take_next(&mut self) -> Option<Done> {
+        let done = self.done.remove(&self.next)?;
+        self.next += 1;
+        self.bytes -= outcome_bytes(&done.0);
+        Some(done)
+    }
+}
+
+struct Writer<'a> {
+    out: &'a mut Output,
+    summary: &'a mut Summary,
+    error: Option<Error>,
+}
+
+/// Runs the documents on one worker thread per thread of the pool. Each
+/// takes the next document, reads and analyses it, hands it in, and
+/// writes whatever is next in input order unless another worker is
+/// writing: a document is mostly written by the core that analysed it,
+/// right after, while its tables are in that core's cache (in batches of
+/// 512, they were not by the time the batch was written). Workers are plain
+/// threads, so that the pool is free to analyse the pieces of a long
+/// document in parallel while it is written.
+fn run_workers(
     gaz: &Gazetteer,
     root: &Path,
     cfg: &RunConfig,
     progress: &dyn Progress,
-    batch: Vec<Work>,
-) -> Vec<Done> {
-    batch
-        .into_par_iter()
-        .map(|work| read_and_analyse(gaz, root, cfg, progress, work))
-        .collect()
+    docs: Works,
+    out: &mut Output,
+    summary: &mut Summary,
+) -> Result<()> {
+    let workers = Workers {
+        gaz,
+        root,
+        cfg,
+        progress,
+        docs: Mutex::new((0..).zip(docs)),
+        waiting: Mutex::new(Waiting::default()),
+        writer: Mutex::new(Writer {
+            out,
+            summary,
+            error: None,
+        }),
+        failed: AtomicBool::new(false),
+    };
+    std::thread::scope(|s| {
+        for _ in 0..rayon::current_num_threads() {
+            s.spawn(|| workers.work());
+        }
+    });
+    // Every document is handed in now: what no worker got to write.
+    workers.write_ready();
+    let error = lock(&workers.writer).error.take();
+    error.map_or(Ok(()), Err)
+}
+
+impl Workers<'_> {
+    fn work(&self) {
+        while !self.failed.load(Ordering::Relaxed) {
+            self.wait_for_room();
+            let next = lock(&self.docs).next();
+            let Some((number, work)) = next else { break };
+            let done = read_and_analyse(self.gaz, self.root, self.cfg, self.progress, work);
+            let mut waiting = lock(&self.waiting);
+            waiting.bytes += outcome_bytes(&done.0);
+            waiting.done.insert(number, done);
+            drop(waiting);
+            self.write_ready();
+        }
+    }
+
+    /// Waits while too many documents wait to be written (the next one is
+    /// long, or still being analysed), writing when it can: memory stays
+    /// bounded however the documents come.
+    fn wait_for_room(&self) {
+        while lock(&self.waiting).is_full() && !self.failed.load(Ordering::Relaxed) {
+            self.write_ready();
+            std::thread::sleep(std::time::Duration::from_micros(200));
+        }
+    }
+
+    /// Writes the documents that are next in order, unless another worker
+    /// is writing.
+    fn write_ready(&self) {
+        loop {
+            let Ok(mut writer) = self.writer.try_lock() else {
+                return;
+            };
+            while !self.failed.load(Ordering::Relaxed) {
+                let next = lock(&self.waiting).take_next();
+                let Some((outcome, analysis)) = next else {
+                    break;
+                };
+                let w = &mut *writer;
+                if let Err(e) = write_outcome(self.gaz, w.out, w.summary, outcome, analysis) {
+                    w.error = Some(e);
+                    self.failed.store(true, Ordering::Relaxed);
+                    return;
+                }
+            }
+            drop(writer);
+            // Handed in after the last look, while the output was held:
+            // its worker could not write it.
+            let waiting = lock(&self.waiting);
+            if !waiting.done.contains_key(&waiting.next) {
+                return;
+            }
+        }
+    }
+}
+
+/// Locks a mutex of the run. A worker that panicked has ended the run
+/// already (a panic aborts a release build).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Reads one document and analyses it (a long one is analysed piece by
