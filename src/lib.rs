@@ -3,7 +3,7 @@
 //!
 //! The pipeline, one module per stage:
 //! [`read`] → [`tokenize`] → [`matcher`] + [`discover`] → [`resolve`] →
-//! [`relations`] → [`write`], which also feeds [`graph`] (nodes and edges
+//! [`relations`] → [`write`](mod@write), which also feeds [`graph`] (nodes and edges
 //! over the whole run, written as CSV and by [`graphml`]). [`stdin`] reads
 //! documents from a pipe instead of files. [`gazetteer`] loads the data every
 //! stage matches against (embedded defaults plus the user's files); [`run`]
