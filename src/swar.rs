@@ -74,12 +74,6 @@ fn between_mask(x: u64, lo: u8, hi: u8) -> u64 {
     !past_hi & from_lo & HIGHS
 }
 
-/// Whether `bytes` holds `byte`.
-pub fn contains(bytes: &[u8], byte: u8) -> bool {
-    let mut chunks = bytes.chunks_exact(8);
-    chunks.any(|chunk| has(word(chunk), byte)) || chunks.remainder().contains(&byte)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,15 +117,6 @@ mod tests {
                 let expected = x.to_le_bytes().map(|b| b.is_ascii_alphanumeric());
                 let found = (0..8).map(|k| alphanumeric_mask(x) >> (8 * k + 7) & 1 == 1);
                 assert!(found.eq(expected), "{v} in {filler}");
-            }
-        }
-        for n in 0..40 {
-            let mut bytes = vec![b'x'; n];
-            assert!(!contains(&bytes, b'"'));
-            for k in 0..n {
-                bytes[k] = b'"';
-                assert!(contains(&bytes, b'"'), "{k} of {n}");
-                bytes[k] = b'x';
             }
         }
     }

@@ -309,7 +309,7 @@ impl CsvLine {
         self.fields += 1;
         self.buf.push(b'"');
         // Most fields quoted for a comma hold no quote: copy them whole.
-        if !swar::contains(bytes, b'"') {
+        if memchr::memchr(b'"', bytes).is_none() {
             self.buf.extend_from_slice(bytes);
             self.buf.push(b'"');
             return;
@@ -370,22 +370,15 @@ impl CsvLine {
     }
 }
 
-/// Whether a field holds a comma, a quote or a line break, eight bytes at
-/// a time (evidence sentences make up most of the output).
+/// Whether a field holds a comma, a quote or a line break. Evidence
+/// sentences make up most of the output: long fields are searched with
+/// memchr's vector code.
 fn needs_quotes(bytes: &[u8]) -> bool {
     // Short fields (ids, names, types) one byte at a time.
     if bytes.len() < 16 {
         return bytes.iter().any(|&b| QUOTED[b as usize]);
     }
-    const SPECIAL: [u8; 4] = [b',', b'"', b'\n', b'\r'];
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let x = swar::word(chunk);
-        if SPECIAL.iter().any(|&c| swar::has(x, c)) {
-            return true;
-        }
-    }
-    chunks.remainder().iter().any(|b| SPECIAL.contains(b))
+    memchr::memchr3(b',', b'"', b'\n', bytes).is_some() || memchr::memchr(b'\r', bytes).is_some()
 }
 
 /// The bytes that make a field quoted.
@@ -953,6 +946,23 @@ mod tests {
             line.number(n);
             line.number(n);
             assert_eq!(line.buf, format!("{n},{n}").as_bytes());
+        }
+    }
+
+    #[test]
+    fn needs_quotes_finds_each_special_byte_anywhere() {
+        for n in 0..80 {
+            let mut bytes = vec![b'x'; n];
+            assert!(!needs_quotes(&bytes), "{n}");
+            for k in 0..n {
+                for special in [b',', b'"', b'\n', b'\r'] {
+                    bytes[k] = special;
+                    assert!(needs_quotes(&bytes), "{special} at {k} of {n}");
+                }
+                bytes[k] = b';';
+                assert!(!needs_quotes(&bytes), "; at {k} of {n}");
+                bytes[k] = b'x';
+            }
         }
     }
 
