@@ -334,7 +334,7 @@ impl Workers<'_> {
     /// Writes the documents that are next in order, unless another worker
     /// is writing.
     fn write_ready(&self) {
-        loop {
+        while !self.failed.load(Ordering::Relaxed) {
             let Ok(mut writer) = self.writer.try_lock() else {
                 return;
             };

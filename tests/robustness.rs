@@ -411,6 +411,52 @@ fn an_output_folder_that_cannot_be_written_stops_before_any_work() {
     assert!(!err.contains("documents,"), "no summary: nothing was run");
 }
 
+/// A write that fails in the middle of a run (a full disk) ends it with
+/// the error, with one thread or several: no worker waits for a document
+/// that will never be written.
+#[test]
+#[cfg(target_os = "linux")]
+fn a_write_that_fails_midway_ends_the_run_with_its_error() {
+    let input = tempfile::tempdir().unwrap();
+    let seeds: Vec<_> = fs::read_dir(repo().join("input"))
+        .unwrap()
+        .map(|e| fs::read(e.unwrap().path()).unwrap())
+        .collect();
+    // More relations than the output's buffers hold, so writes happen
+    // while documents are still being analysed.
+    for copy in 0..200 {
+        for (k, text) in seeds.iter().enumerate() {
+            fs::write(input.path().join(format!("{copy:03}_{k}.txt")), text).unwrap();
+        }
+    }
+    for threads in ["1", "3"] {
+        // `/dev/full` takes no byte: every write fails with ENOSPC.
+        let full = fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let mut child = dyad()
+            .arg(input.path())
+            .args(["-o", "-", "--quiet", "--threads", threads])
+            .stdout(full)
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            if started.elapsed() > Duration::from_secs(60) {
+                child.kill().unwrap();
+                panic!("--threads {threads}: dyad did not end after a failed write");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let output = child.wait_with_output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "--threads {threads}");
+        let err = stderr(&output);
+        assert!(err.contains("No space left on device"), "{err}");
+    }
+}
+
 #[test]
 fn a_missing_input_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
