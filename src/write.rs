@@ -78,12 +78,24 @@ pub struct WriteOptions {
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// A file's temporary name, removed when dropped: a run that fails leaves
+/// none behind (one killed leaves them to the next run, see
+/// [`remove_stale_temporaries`]). After the rename there is nothing left to
+/// remove.
+struct Temporary(PathBuf);
+
+impl Drop for Temporary {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
 /// Where the bytes of one file go.
 enum Sink {
     /// A file under a temporary name, renamed over `path` by `finish`.
     File {
         file: BufWriter<File>,
-        tmp: PathBuf,
+        tmp: Temporary,
         path: PathBuf,
     },
     Stdout(BufWriter<std::io::Stdout>),
@@ -92,8 +104,8 @@ enum Sink {
 impl Sink {
     fn create(dir: &Path, name: &str) -> Result<Sink> {
         let path = dir.join(name);
-        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-        let file = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        let tmp = Temporary(dir.join(format!(".{name}.tmp-{}", std::process::id())));
+        let file = File::create(&tmp.0).map_err(|e| Error::io(&tmp.0, e))?;
         Ok(Sink::File {
             file: BufWriter::with_capacity(1 << 16, file),
             tmp,
@@ -130,9 +142,9 @@ impl Sink {
             Sink::File { file, tmp, path } => {
                 let file = file
                     .into_inner()
-                    .map_err(|e| Error::io(&tmp, e.into_error()))?;
-                file.sync_all().map_err(|e| Error::io(&tmp, e))?;
-                std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))
+                    .map_err(|e| Error::io(&tmp.0, e.into_error()))?;
+                file.sync_all().map_err(|e| Error::io(&tmp.0, e))?;
+                std::fs::rename(&tmp.0, &path).map_err(|e| Error::io(&path, e))
             }
             Sink::Stdout(mut out) => out.flush().map_err(|e| Error::io("-", e)),
         }
@@ -947,6 +959,34 @@ mod tests {
             line.number(n);
             assert_eq!(line.buf, format!("{n},{n}").as_bytes());
         }
+    }
+
+    #[test]
+    fn an_output_dropped_unfinished_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let listed = |dir: &Path| -> Vec<String> {
+            let mut names: Vec<_> = std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            names
+        };
+        let dest = Destination::Folder(dir.path().to_path_buf());
+        let opts = WriteOptions {
+            jsonl: true,
+            ..WriteOptions::default()
+        };
+        let out = Output::create(&dest, opts).unwrap();
+        assert!(listed(dir.path()).iter().all(|n| n.contains(".tmp-")));
+        // A run that fails drops its output unfinished.
+        drop(out);
+        assert_eq!(listed(dir.path()), Vec::<String>::new());
+        // A finished one keeps its files under their names only.
+        Output::create(&dest, opts).unwrap().finish().unwrap();
+        let names = listed(dir.path());
+        assert!(names.contains(&"relations.csv".to_string()), "{names:?}");
+        assert!(names.iter().all(|n| !n.contains(".tmp-")), "{names:?}");
     }
 
     #[test]
