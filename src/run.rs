@@ -230,7 +230,7 @@ struct Workers<'a> {
     docs: Mutex<std::iter::Zip<std::ops::RangeFrom<u64>, Works>>,
     waiting: Mutex<Waiting>,
     writer: Mutex<Writer<'a>>,
-    /// Set when writing failed: the workers stop.
+    /// Set when a write failed (or a worker panicked): the workers stop.
     failed: AtomicBool,
 }
 
@@ -306,8 +306,22 @@ fn run_workers(
     error.map_or(Ok(()), Err)
 }
 
+/// Stops the other workers when a worker panics (in a build that unwinds):
+/// the document it held would never be written, and they would wait for
+/// it.
+struct StopOnPanic<'a>(&'a AtomicBool);
+
+impl Drop for StopOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
 impl Workers<'_> {
     fn work(&self) {
+        let _stop = StopOnPanic(&self.failed);
         while !self.failed.load(Ordering::Relaxed) {
             self.wait_for_room();
             let next = lock(&self.docs).next();
@@ -361,8 +375,8 @@ impl Workers<'_> {
     }
 }
 
-/// Locks a mutex of the run. A worker that panicked has ended the run
-/// already (a panic aborts a release build).
+/// Locks a mutex of the run. A worker that panicked while holding it has
+/// stopped the others already ([`StopOnPanic`]; a release build aborts).
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
