@@ -342,6 +342,12 @@ impl<'t> TokenBuilder<'t> {
             Class::Digit => TokenKind::Number,
             _ => TokenKind::Punct,
         };
+        // Letters and digits only (most pieces): no apostrophe, so no
+        // possessive to cut.
+        if plain {
+            self.push(start, end, kind, false, true, bytes);
+            return;
+        }
         let n = bytes.len();
         // `'s` or `’s` after at least one character.
         let apostrophe = match bytes {
