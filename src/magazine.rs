@@ -130,12 +130,12 @@ fn depth(class: usize) -> usize {
 // SAFETY: every block handed out comes from mimalloc with at least the
 // requested size and alignment (by `mi_malloc` and `mi_realloc` only for
 // layouts [`plain`] says they align, else by MiMalloc's aligned calls; all
-// are freed by `mi_free`, which takes any of them): a block of class `c` is allocated as
-// `rounded(c)`, `(c + 1) * 16` bytes aligned to 16, which covers any request
-// of class `c` (at most that size, alignment at most 16), so a cached one
-// serves any of them. A block is in a cache or handed out, never both, and
-// a cache is touched by its own thread only (thread_local, no reentrancy:
-// nothing in these functions allocates).
+// are freed by `mi_free`, which takes any of them). A block of class `c` is
+// allocated as `rounded(c)`: the class's largest size, aligned to 16, which
+// covers any request of class `c` (at most that size, alignment at most
+// 16), so a cached one serves any of them. A block is in a cache or handed
+// out, never both, and a cache is touched by its own thread only
+// (thread_local, no reentrancy: nothing in these functions allocates).
 unsafe impl GlobalAlloc for Magazine {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
