@@ -137,18 +137,52 @@ impl Sink {
             .map_err(|e| Error::io(self.path().to_path_buf(), e))
     }
 
-    fn finish(self) -> Result<()> {
+    /// Flushes the bytes and waits until a file's are on disk; a file then
+    /// waits for its name.
+    fn make_durable(self) -> Result<Option<Durable>> {
         match self {
             Sink::File { file, tmp, path } => {
                 let file = file
                     .into_inner()
                     .map_err(|e| Error::io(&tmp.0, e.into_error()))?;
                 file.sync_all().map_err(|e| Error::io(&tmp.0, e))?;
-                std::fs::rename(&tmp.0, &path).map_err(|e| Error::io(&path, e))
+                Ok(Some(Durable { tmp, path }))
             }
-            Sink::Stdout(mut out) => out.flush().map_err(|e| Error::io("-", e)),
+            Sink::Stdout(mut out) => {
+                out.flush().map_err(|e| Error::io("-", e))?;
+                Ok(None)
+            }
         }
     }
+}
+
+/// A file on disk under its temporary name.
+struct Durable {
+    tmp: Temporary,
+    path: PathBuf,
+}
+
+impl Durable {
+    /// Renames the file over its final name.
+    fn publish(self) -> Result<()> {
+        std::fs::rename(&self.tmp.0, &self.path).map_err(|e| Error::io(&self.path, e))
+    }
+}
+
+/// Finishes many files at once: the disk writes them in parallel, and
+/// renaming one over a large file of an earlier run (which frees that
+/// file's blocks) waits for no other. Each is on disk before any is
+/// renamed.
+fn finish_all(sinks: Vec<Sink>) -> Result<()> {
+    use rayon::prelude::*;
+    let files: Vec<Option<Durable>> = sinks
+        .into_par_iter()
+        .map(Sink::make_durable)
+        .collect::<Result<_>>()?;
+    files
+        .into_par_iter()
+        .flatten()
+        .try_for_each(Durable::publish)
 }
 
 impl Write for Sink {
@@ -289,14 +323,18 @@ impl Table {
     }
 
     fn finish(self) -> Result<()> {
+        finish_all(self.into_sinks()?)
+    }
+
+    /// The table's files, every row in their buffers.
+    fn into_sinks(self) -> Result<Vec<Sink>> {
+        let mut sinks = Vec::with_capacity(2);
         if let Some(mut file) = self.csv {
             file.flush_lines()?;
-            file.sink.finish()?;
+            sinks.push(file.sink);
         }
-        match self.jsonl {
-            Some(sink) => sink.finish(),
-            None => Ok(()),
-        }
+        sinks.extend(self.jsonl);
+        Ok(sinks)
     }
 }
 
@@ -712,13 +750,11 @@ impl Output {
         crate::graphml::write(&self.graph, &mut graphml)
             .map_err(|e| Error::io(graphml.path().to_path_buf(), e))?;
         let tables = [self.mentions, Some(self.relations), self.documents];
-        for table in tables.into_iter().flatten() {
-            table.finish()?;
+        let mut sinks = vec![graphml];
+        for table in tables.into_iter().flatten().chain([entities, nodes, edges]) {
+            sinks.extend(table.into_sinks()?);
         }
-        for table in [entities, nodes, edges] {
-            table.finish()?;
-        }
-        graphml.finish()
+        finish_all(sinks)
     }
 }
 
