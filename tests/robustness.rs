@@ -17,7 +17,7 @@ const MEETING: &str = "President Ilham Aliyev received Rabbi Stuart Weinblatt in
 /// test if it takes longer than `limit` (a run that blocks must not hang the
 /// test suite).
 fn run_within(input: &Path, out: &Path, extra: &[&str], limit: Duration) -> std::process::Output {
-    let mut child = dyad()
+    let child = dyad()
         .arg(input)
         .arg("-o")
         .arg(out)
@@ -26,6 +26,11 @@ fn run_within(input: &Path, out: &Path, extra: &[&str], limit: Duration) -> std:
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    wait_within(child, limit)
+}
+
+/// Waits for a run, killing it and failing the test after `limit`.
+fn wait_within(mut child: std::process::Child, limit: Duration) -> std::process::Output {
     let started = Instant::now();
     while child.try_wait().unwrap().is_none() {
         if started.elapsed() > limit {
@@ -435,22 +440,14 @@ fn a_write_that_fails_midway_ends_the_run_with_its_error() {
             .write(true)
             .open("/dev/full")
             .unwrap();
-        let mut child = dyad()
+        let child = dyad()
             .arg(input.path())
             .args(["-o", "-", "--quiet", "--threads", threads])
             .stdout(full)
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        let started = Instant::now();
-        while child.try_wait().unwrap().is_none() {
-            if started.elapsed() > Duration::from_secs(60) {
-                child.kill().unwrap();
-                panic!("--threads {threads}: dyad did not end after a failed write");
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let output = child.wait_with_output().unwrap();
+        let output = wait_within(child, Duration::from_secs(60));
         assert_eq!(output.status.code(), Some(1), "--threads {threads}");
         let err = stderr(&output);
         assert!(err.contains("No space left on device"), "{err}");
