@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::gazetteer::Gazetteer;
 use crate::pipeline::{analyze, pieces, Analysis, PIECE_BYTES};
 use crate::read::{read_document, walk_documents, Document, ListOptions, Listed, ReadOutcome};
-use crate::stdin::{read_one, JsonLines};
+use crate::stdin::{read_one, JsonLines, STDIN_ID};
 use crate::write::{Destination, DocumentRows, Output, Unread, WriteOptions};
 
 /// Where the documents come from.
@@ -149,12 +149,18 @@ fn documents(
         Input::JsonLines(None) => {
             // Unlocked (a lock cannot move between threads): the workers
             // take lines in turn.
-            let lines = JsonLines::new(std::io::BufReader::new(std::io::stdin()));
+            let lines = JsonLines::new(std::io::BufReader::new(std::io::stdin()), STDIN_ID);
             Ok((Box::new(lines.map(Work::Read)), None))
         }
         Input::JsonLines(Some(path)) => {
             let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-            let lines = JsonLines::new(std::io::BufReader::new(file));
+            // Bad lines are named after the file, as documents of a
+            // folder are after their path.
+            let name = path
+                .file_name()
+                .map_or(path.as_os_str(), |n| n)
+                .to_string_lossy();
+            let lines = JsonLines::new(std::io::BufReader::new(file), &name);
             Ok((Box::new(lines.map(Work::Read)), None))
         }
         Input::Path(input) => {

@@ -5,7 +5,8 @@
 //! `{"id": ..., "text": ..., "date": ...}`, where `id` is a string or a
 //! number and `date` (ISO `YYYY-MM-DD`) may be missing, in which case the
 //! text's own dateline is used as for a file. A line that is not such a
-//! record becomes an `error` row of `documents.csv` and the stream goes on.
+//! record becomes an `error` row of `documents.csv` (document `stdin:LINE`,
+//! or `NAME:LINE` for a file of records) and the stream goes on.
 //! Records are read as they are needed, so a stream of any length runs in
 //! flat memory.
 
@@ -71,14 +72,18 @@ struct Record {
 /// The documents of a JSON Lines stream, one per non-blank line.
 pub struct JsonLines<R> {
     input: R,
+    /// What the ids of bad lines name: `stdin`, or the file's name.
+    source: String,
     line: u64,
     done: bool,
 }
 
 impl<R: BufRead> JsonLines<R> {
-    pub fn new(input: R) -> JsonLines<R> {
+    /// The records of `input`; a bad line is the document `SOURCE:LINE`.
+    pub fn new(input: R, source: &str) -> JsonLines<R> {
         JsonLines {
             input,
+            source: source.to_string(),
             line: 0,
             done: false,
         }
@@ -96,13 +101,13 @@ impl<R: BufRead> Iterator for JsonLines<R> {
             match self.input.read_line(&mut buf) {
                 Ok(0) => self.done = true,
                 Ok(_) if buf.trim().is_empty() => continue,
-                Ok(_) => return Some(parse_record(&buf, self.line)),
+                Ok(_) => return Some(parse_record(&buf, &self.source, self.line)),
                 Err(e) => {
                     // A stream that cannot be read (not UTF-8, a broken
                     // device) cannot be resynchronised: report and stop.
                     self.done = true;
                     return Some(ReadOutcome::Failed {
-                        id: line_id(self.line),
+                        id: line_id(&self.source, self.line),
                         reason: e.to_string(),
                     });
                 }
@@ -112,17 +117,17 @@ impl<R: BufRead> Iterator for JsonLines<R> {
     }
 }
 
-fn line_id(line: u64) -> String {
-    format!("{STDIN_ID}:{line}")
+fn line_id(source: &str, line: u64) -> String {
+    format!("{source}:{line}")
 }
 
 /// One JSON Lines record as a document.
-fn parse_record(text: &str, line: u64) -> ReadOutcome {
+fn parse_record(text: &str, source: &str, line: u64) -> ReadOutcome {
     let record: Record = match serde_json::from_str(text) {
         Ok(r) => r,
         Err(e) => {
             return ReadOutcome::Failed {
-                id: line_id(line),
+                id: line_id(source, line),
                 reason: format!("line {line}: not a record {{\"id\", \"text\", \"date\"}}: {e}"),
             }
         }
@@ -195,7 +200,7 @@ mod tests {
             "not json\n",
             "{\"text\": \"no id\"}\n",
         );
-        let out: Vec<_> = JsonLines::new(input.as_bytes()).collect();
+        let out: Vec<_> = JsonLines::new(input.as_bytes(), STDIN_ID).collect();
         assert_eq!(out.len(), 5);
         let mut out = out.into_iter();
         let a = ok(out.next().unwrap());
@@ -218,6 +223,17 @@ mod tests {
                 }
                 other => panic!("line {line} accepted: {other:?}"),
             }
+        }
+    }
+
+    #[test]
+    fn bad_lines_of_a_file_are_named_after_it() {
+        let input = "{\"id\": \"a\", \"text\": \"One.\"}\nnot json\n";
+        let mut out = JsonLines::new(input.as_bytes(), "recs.jsonl");
+        assert_eq!(ok(out.next().unwrap()).id, "a");
+        match &out.next().unwrap() {
+            ReadOutcome::Failed { id, .. } => assert_eq!(id, "recs.jsonl:2"),
+            other => panic!("accepted: {other:?}"),
         }
     }
 
