@@ -5,7 +5,7 @@
 //! the date search where they scan whole sentences.
 
 /// 0x01 in every byte.
-pub const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+const ONES: u64 = u64::from_le_bytes([0x01; 8]);
 /// The high bit of every byte: set in a word with a non-ASCII byte.
 pub const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
 /// The low seven bits of every byte.
@@ -19,7 +19,7 @@ pub fn word(chunk: &[u8]) -> u64 {
 
 /// Whether some byte of `x` is zero.
 #[inline]
-pub fn has_zero(x: u64) -> bool {
+fn has_zero(x: u64) -> bool {
     x.wrapping_sub(ONES) & !x & HIGHS != 0
 }
 

@@ -361,7 +361,8 @@ impl<'t> TokenBuilder<'t> {
             && bytes[n - 1] | 0x20 == b's';
         let stem = if possessive { n - 1 - apostrophe } else { n };
         let stem_end = start + stem;
-        let plain = plain || (possessive && bytes[..stem].iter().all(u8::is_ascii_alphanumeric));
+        // Not letters and digits only: the stem may be, without its `'s`.
+        let plain = possessive && bytes[..stem].iter().all(u8::is_ascii_alphanumeric);
         self.push(start, stem_end, kind, possessive, plain, bytes);
     }
 
