@@ -411,6 +411,7 @@ pub fn resolve(
     }
 
     // Pass 3: role phrases and pronouns.
+    let named = Named::new(&mentions, l.entities.len());
     let mut extra = Vec::new();
     for (si, sent) in sentences.iter().enumerate() {
         let mut i = sent.start;
@@ -422,18 +423,16 @@ pub fn resolve(
             if let Some((end, role)) = doc.title_at(i) {
                 // `Dr. \n President`: an honorific's title may lie past
                 // the end of the sentence; a role phrase stays inside it.
-                if let Some((start, end, target, country)) =
-                    role_reference(&l, &mentions, sent.start, i, end, role)
-                        .filter(|r| r.1 <= sent.end)
+                if let Some((end, target, country)) =
+                    role_reference(&l, &mentions, &named, sent.start, i, end, role)
+                        .filter(|r| r.0 <= sent.end)
                 {
                     let e = match target {
                         RoleTarget::Named(e) => e,
                         RoleTarget::Holder(g) => l.gazetteer_entity(g),
                     };
-                    if start < i && mentions.iter().any(|m| m.start >= start && m.start < i) {
-                        // The country is a mention of its own; keep it and
-                        // let the role phrase start at the title.
-                    }
+                    // A country named before the title is a mention of
+                    // its own: the role phrase starts at the title.
                     extra.push(Mention {
                         sentence: si,
                         start: i,
@@ -1027,9 +1026,6 @@ fn org_country(doc: &Doc, s: &Span) -> Option<Arc<str>> {
     None
 }
 
-/// A role phrase (`the head of state`, `the U.S. President`, `the FM`,
-/// `Mr. President`) not followed by a name: the person the document names
-/// in that role. Returns the phrase start, the entity and the country.
 /// Who a role phrase stands for.
 enum RoleTarget {
     /// A person of the document.
@@ -1038,14 +1034,61 @@ enum RoleTarget {
     Holder(u32),
 }
 
+/// How the mentions before pass 3 name each entity: role phrases ask it of
+/// every person of the document, once per title, so it is counted once.
+struct Named {
+    /// The first token of each entity's first mention (`usize::MAX`: none).
+    first: Vec<usize>,
+    /// How many mentions each entity has.
+    count: Vec<usize>,
+}
+
+impl Named {
+    fn new(mentions: &[Mention], entities: usize) -> Named {
+        let mut named = Named {
+            first: vec![usize::MAX; entities],
+            count: vec![0; entities],
+        };
+        for m in mentions {
+            named.first[m.entity] = named.first[m.entity].min(m.start);
+            named.count[m.entity] += 1;
+        }
+        named
+    }
+
+    /// Whether entity `e` is mentioned before token `at`.
+    fn before(&self, e: usize, at: usize) -> bool {
+        self.first.get(e).is_some_and(|&f| f < at)
+    }
+
+    fn count(&self, e: usize) -> usize {
+        self.count.get(e).copied().unwrap_or(0)
+    }
+}
+
+/// The mention covering token `k` of mentions sorted by their start that do
+/// not overlap.
+fn mention_at(mentions: &[Mention], k: usize) -> Option<&Mention> {
+    let after = mentions.partition_point(|m| m.start <= k);
+    after
+        .checked_sub(1)
+        .map(|i| &mentions[i])
+        .filter(|m| k < m.end)
+}
+
+/// A role phrase (`the head of state`, `the U.S. President`, `the FM`,
+/// `Mr. President`) not followed by a name: the person the document names
+/// in that role. Returns the end of the title, the entity and the country
+/// named before the title.
 fn role_reference(
     l: &Linker,
     mentions: &[Mention],
+    named: &Named,
     floor: usize,
     title_start: usize,
     title_end: usize,
     role: &str,
-) -> Option<(usize, usize, RoleTarget, Option<Arc<str>>)> {
+) -> Option<(usize, RoleTarget, Option<Arc<str>>)> {
     let doc = l.doc;
     // `Mr. President`: the title after the honorific says the role.
     let (role, title_end) = if role == "honorific" {
@@ -1068,15 +1111,13 @@ fn role_reference(
     if title_end < doc.tokens.len() && doc.key_in(title_end, &["of", "to", "for"]) {
         return None;
     }
-    let mut title_words = String::from("=");
-    doc.push_words(title_start, title_end, &mut title_words);
     // What stands before the title: `the`, a country, `the country's`.
     let mut country = None;
     let mut j = title_start;
     let mut determined = honorific;
     while j > floor && title_start - j < 5 {
         let k = j - 1;
-        if let Some(m) = mentions.iter().find(|m| m.start <= k && k < m.end) {
+        if let Some(m) = mention_at(mentions, k) {
             let e = &l.entities[m.entity];
             if e.etype == EntityType::Country {
                 country = Some(e.id.clone());
@@ -1097,23 +1138,25 @@ fn role_reference(
     if !determined && country.is_none() {
         return None;
     }
+    // Offices match by role, other titles by their words (`=spokesperson`).
+    let office = OFFICES.contains(&role);
+    let mut title_words = String::new();
+    if !office {
+        title_words.push('=');
+        doc.push_words(title_start, title_end, &mut title_words);
+    }
     let candidates: Vec<usize> = (0..l.entities.len())
         .filter(|&i| {
             let e = &l.entities[i];
             e.etype == EntityType::Person
-                && (e.roles.iter().any(|r| {
-                    if OFFICES.contains(&role) {
-                        r == role
-                    } else {
-                        *r == title_words
-                    }
-                }) || e
-                    .gazetteer
-                    .is_some_and(|g| doc.gaz.held_role(g, role, l.date)))
-                && (country.is_none() || e.country == country)
-                && mentions
+                && named.before(i, title_start)
+                && (e
+                    .roles
                     .iter()
-                    .any(|m| m.entity == i && m.start < title_start)
+                    .any(|r| if office { r == role } else { *r == title_words })
+                    || e.gazetteer
+                        .is_some_and(|g| doc.gaz.held_role(g, role, l.date)))
+                && (country.is_none() || e.country == country)
         })
         .collect();
     // Prefer the person named most often; `Mr. President` in a sentence that
@@ -1127,25 +1170,20 @@ fn role_reference(
         .iter()
         .copied()
         .filter(|c| !same_sentence.contains(c) || candidates.len() == 1)
-        .max_by_key(|&c| {
-            (
-                mentions.iter().filter(|m| m.entity == c).count(),
-                std::cmp::Reverse(c),
-            )
-        });
+        .max_by_key(|&c| (named.count(c), std::cmp::Reverse(c)));
     if let Some(pick) = pick {
-        return Some((j, title_end, RoleTarget::Named(pick), country));
+        return Some((title_end, RoleTarget::Named(pick), country));
     }
     // `the U.S. President` that the document does not name: whoever held
     // the office on the document's date.
     let (Some(code), Some(date)) = (country.as_deref(), l.date) else {
         return None;
     };
-    if !OFFICES.contains(&role) {
+    if !office {
         return None;
     }
     match doc.gaz.holders(code, role, date)[..] {
-        [g] => Some((j, title_end, RoleTarget::Holder(g), country)),
+        [g] => Some((title_end, RoleTarget::Holder(g), country)),
         _ => None,
     }
 }
