@@ -78,6 +78,7 @@ impl<'a> Doc<'a> {
             .map(|t| match t.plain {
                 // Letters and digits: only the first letter's case counts.
                 true if text.as_bytes()[t.start].is_ascii_uppercase() => CAPITALIZED,
+                true if text.as_bytes()[t.start].is_ascii_lowercase() => LOWER_CASE,
                 true => 0,
                 false => token_shape(text, t),
             })
@@ -133,6 +134,13 @@ impl<'a> Doc<'a> {
     #[inline]
     pub fn is_capitalized(&self, i: usize) -> bool {
         self.shapes.get(i).is_some_and(|s| s & CAPITALIZED != 0)
+    }
+
+    /// A word whose first character is lower case: no gazetteer name but
+    /// a capital's may start there (their case rules want it upper).
+    #[inline]
+    pub fn starts_lower_case(&self, i: usize) -> bool {
+        self.shapes.get(i).is_some_and(|s| s & LOWER_CASE != 0)
     }
 
     /// A capitalised word with a dot inside, as in a domain name (`Report.az`).
@@ -222,8 +230,13 @@ fn gazetteer_spans(doc: &Doc, range: std::ops::Range<usize>) -> Vec<Span> {
     let mut i = range.start;
     while i < range.end {
         // Most tokens are neither capitalised (places) nor the start of a
-        // known name.
-        if !doc.is_capitalized(i) && !doc.gaz.names.may_start_at(doc.folded, i) {
+        // known name. Names that start with a lower-case letter are refused
+        // by their case rules ([`accept`]), but for capitals, taken as
+        // places whatever their case.
+        if !doc.is_capitalized(i)
+            && !(doc.gaz.names.may_start_at(doc.folded, i)
+                && (!doc.starts_lower_case(i) || doc.gaz.may_start_capital(doc.folded.ids[i])))
+        {
             i += 1;
             continue;
         }
@@ -521,19 +534,23 @@ fn is_venue(doc: &Doc, start: usize, end: usize) -> bool {
 
 const CAPITALIZED: u8 = 1;
 const DOMAIN_NAME: u8 = 2;
+const LOWER_CASE: u8 = 4;
 
-/// The [`CAPITALIZED`] and [`DOMAIN_NAME`] bits of a token.
+/// The [`CAPITALIZED`], [`DOMAIN_NAME`] and [`LOWER_CASE`] bits of a token.
 fn token_shape(text: &str, t: &Token) -> u8 {
     if t.kind != TokenKind::Word {
         return 0;
     }
     let word = &text.as_bytes()[t.start..t.end];
     // Decide ASCII without decoding a char.
-    let capitalized = match word.first() {
-        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
-        _ => t.text(text).chars().next().is_some_and(char::is_uppercase),
+    let first = match word.first() {
+        Some(&b) if b.is_ascii() => char::from(b),
+        _ => t.text(text).chars().next().unwrap_or(' '),
     };
-    if !capitalized {
+    if first.is_lowercase() {
+        return LOWER_CASE;
+    }
+    if !first.is_uppercase() {
         return 0;
     }
     // Two characters or more on each side of the one dot.

@@ -208,6 +208,9 @@ pub struct Gazetteer {
     surname_suffixes: Vec<String>,
     /// Folded first names of known people (first word of their names).
     first_names: HashSet<String>,
+    /// The word ids that a capital's name starts with (`names` phrases of
+    /// [`Surface::Capital`]).
+    capital_starts: HashSet<u32>,
     /// Folded surname (last word) → people with that surname.
     surnames: HashMap<String, Vec<u32>>,
     /// Folded surname → the people's full names and aliases of two or more
@@ -252,6 +255,12 @@ impl Gazetteer {
     /// Folded endings typical of surnames.
     pub fn surname_suffixes(&self) -> &[String] {
         &self.surname_suffixes
+    }
+
+    /// Whether a capital's name may start with the word of this id: the
+    /// one kind of name a lower-case word may start.
+    pub fn may_start_capital(&self, id: u32) -> bool {
+        self.capital_starts.contains(&id)
     }
 
     pub fn is_first_name(&self, folded: &str) -> bool {
@@ -826,23 +835,30 @@ impl GazetteerBuilder {
             .collect();
         // The people indexes and the phrase tries need nothing of each
         // other: build them on two threads (start-up time is the longer).
-        let (((first_names, surnames), name_variants), (vocab, names, titles, triggers, places)) =
-            rayon::join(
-                || {
-                    rayon::join(
-                        || people_indexes(&entities, &names, &lexicon),
-                        || name_variants(&entities, &names),
-                    )
-                },
-                || {
-                    let mut vocab = Vocab::default();
-                    let names = PhraseSet::build(names.iter().map(|(k, e)| (k, *e)), &mut vocab);
-                    let titles = PhraseSet::build(titles, &mut vocab);
-                    let triggers = PhraseSet::build(triggers, &mut vocab);
-                    let places = PhraseSet::build(places, &mut vocab);
-                    (vocab, names, titles, triggers, places)
-                },
-            );
+        let (
+            ((first_names, surnames), name_variants),
+            (vocab, names, capital_starts, titles, triggers, places),
+        ) = rayon::join(
+            || {
+                rayon::join(
+                    || people_indexes(&entities, &names, &lexicon),
+                    || name_variants(&entities, &names),
+                )
+            },
+            || {
+                let mut vocab = Vocab::default();
+                let set = PhraseSet::build(names.iter().map(|(k, e)| (k, *e)), &mut vocab);
+                let capital_starts = names
+                    .iter()
+                    .filter(|(_, e)| e.surface == Surface::Capital)
+                    .map(|(k, _)| vocab.get(PhraseSet::<Entry>::first_word(k)))
+                    .collect();
+                let titles = PhraseSet::build(titles, &mut vocab);
+                let triggers = PhraseSet::build(triggers, &mut vocab);
+                let places = PhraseSet::build(places, &mut vocab);
+                (vocab, set, capital_starts, titles, triggers, places)
+            },
+        );
         let lexicon: HashMap<String, u32> = lexicon
             .into_iter()
             .map(|(w, classes)| (w, classes.iter().fold(0, |bits, c| bits | c.bit())))
@@ -882,6 +898,7 @@ impl GazetteerBuilder {
             roles_of,
             offices: OnceLock::new(),
             first_names,
+            capital_starts,
             surnames,
             name_variants,
         }

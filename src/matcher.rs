@@ -413,7 +413,7 @@ impl<T> PhraseSet<T> {
             if key.trim().is_empty() {
                 continue;
             }
-            let mut words = key.strip_suffix(' ').unwrap_or(key).split(' ');
+            let mut words = Self::words_of(key);
             let first = vocab.intern(words.next().unwrap_or(""));
             vocab.marks[first as usize] |= set.first_bit;
             let mut node = set.root_child(first);
@@ -430,6 +430,16 @@ impl<T> PhraseSet<T> {
             set.payloads[*phrase as usize].push(payload);
         }
         set
+    }
+
+    /// The words of a folded key (words and a trailing space).
+    fn words_of(key: &str) -> std::str::Split<'_, char> {
+        key.strip_suffix(' ').unwrap_or(key).split(' ')
+    }
+
+    /// The first word of a folded key, as [`Self::build`] takes it.
+    pub fn first_word(key: &str) -> &str {
+        Self::words_of(key).next().unwrap_or("")
     }
 
     fn new_node(&mut self) -> u32 {

@@ -611,6 +611,17 @@ mod tests {
     }
 
     #[test]
+    fn capitals_are_places_in_any_case_other_names_only_capitalised() {
+        // Lower-case words are not looked up as names, but for the first
+        // words of capitals: a visit to `moscow` is still one to Russia.
+        let a = analyze(defaults(), "The minister arrived in moscow.", None);
+        let places: Vec<&str> = a.places.iter().map(|p| &*a.entities[p.entity].id).collect();
+        assert_eq!(places, ["RUS"]);
+        let a = analyze(defaults(), "The minister met the press in america.", None);
+        assert!(a.mentions.is_empty(), "{:?}", a.mentions);
+    }
+
+    #[test]
     fn attendees_of_unknown_country_join_the_host() {
         let text = "Crown Prince Mohammed bin Salman held a meeting with Greek Prime Minister \
                     Kyriakos Mitsotakis. The meeting was attended by Dr. Majid Al-Qasabi, \
