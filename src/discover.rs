@@ -52,6 +52,9 @@ pub struct Doc<'a> {
     /// [`CAPITALIZED`] and [`DOMAIN_NAME`] bits of each token: the name
     /// rules ask them of most tokens several times.
     shapes: Vec<u8>,
+    /// The capitalised tokens, in order: the rules that look only at them
+    /// step through these instead of every token.
+    capitalized: Vec<u32>,
     /// The title phrase starting at each token: its end and role.
     titles: Vec<Option<(usize, &'a str)>>,
 }
@@ -63,43 +66,41 @@ impl<'a> Doc<'a> {
         folded: &'a Folded,
         gaz: &'a Gazetteer,
     ) -> Doc<'a> {
-        let classes = (0..tokens.len())
-            .map(|i| gaz.token_classes(folded, i))
-            .collect();
-        let titles = (0..tokens.len())
-            .map(|i| {
-                gaz.titles
-                    .longest_at(folded, i)
-                    .map(|(end, t)| (end, t[0].role.as_str()))
-            })
-            .collect();
-        let shapes = tokens
-            .iter()
-            .map(|t| match t.plain {
+        // One pass over the tokens, for all three tables.
+        let n = tokens.len();
+        let mut classes = Vec::with_capacity(n);
+        let mut shapes = Vec::with_capacity(n);
+        let mut titles = Vec::with_capacity(n);
+        let mut capitalized = Vec::with_capacity(n / 4);
+        for (i, t) in tokens.iter().enumerate() {
+            classes.push(gaz.token_classes(folded, i));
+            let shape = match t.plain {
                 // Letters and digits: only the first letter's case counts.
                 true if text.as_bytes()[t.start].is_ascii_uppercase() => CAPITALIZED,
                 true if text.as_bytes()[t.start].is_ascii_lowercase() => LOWER_CASE,
                 true => 0,
                 false => token_shape(text, t),
-            })
-            .collect();
-        let mut doc = Doc {
+            };
+            if shape & CAPITALIZED != 0 {
+                capitalized.push(i as u32);
+            }
+            shapes.push(shape);
+            titles.push(
+                gaz.titles
+                    .longest_at(folded, i)
+                    .map(|(end, t)| (with_title_period(text, tokens, end), t[0].role.as_str())),
+            );
+        }
+        Doc {
             text,
             tokens,
             folded,
             gaz,
             classes,
             shapes,
+            capitalized,
             titles,
-        };
-        // An abbreviated title takes its period (`Dr.`): each entry looks at
-        // itself only, so they are amended in place.
-        for i in 0..tokens.len() {
-            if doc.titles[i].is_some() {
-                doc.titles[i] = doc.find_title(i);
-            }
         }
-        doc
     }
 
     #[inline]
@@ -136,6 +137,20 @@ impl<'a> Doc<'a> {
         self.shapes.get(i).is_some_and(|s| s & CAPITALIZED != 0)
     }
 
+    /// The capitalised tokens in `range`, in order.
+    pub fn capitalized_in(
+        &self,
+        range: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = usize> + '_ {
+        let from = self
+            .capitalized
+            .partition_point(|&i| (i as usize) < range.start);
+        self.capitalized[from..]
+            .iter()
+            .map(|&i| i as usize)
+            .take_while(move |&i| i < range.end)
+    }
+
     /// A word whose first character is lower case: no gazetteer name but
     /// a capital's may start there (their case rules want it upper).
     #[inline]
@@ -162,23 +177,6 @@ impl<'a> Doc<'a> {
     /// A title phrase starting at `i`: its end and role.
     pub fn title_at(&self, i: usize) -> Option<(usize, &'a str)> {
         self.titles.get(i).copied().flatten()
-    }
-
-    fn find_title(&self, i: usize) -> Option<(usize, &'a str)> {
-        let (end, role) = self.titles[i]?;
-        // A trailing period belongs to an abbreviated title (`Dr.`, `Gen.`).
-        let last = self.tok(end - 1);
-        let abbreviated = last.len() <= 4 && last.chars().next().is_some_and(char::is_uppercase);
-        let end = if abbreviated
-            && end < self.tokens.len()
-            && self.tok(end) == "."
-            && self.touching(end - 1, end)
-        {
-            end + 1
-        } else {
-            end
-        };
-        Some((end, role))
     }
 
     /// The role and words of the title at `start..end`, as `role|words`:
@@ -211,6 +209,23 @@ impl<'a> Doc<'a> {
                 .filter(|(e, _)| *e == end)
                 .map(|(_, r)| (s, r))
         })
+    }
+}
+
+/// The end of a title phrase that ends at token `end`, with the period of
+/// an abbreviated title (`Dr.`, `Gen.`): a capitalised word of at most four
+/// bytes, the period right after it.
+fn with_title_period(text: &str, tokens: &[Token], end: usize) -> usize {
+    let last = tokens[end - 1].text(text);
+    let abbreviated = last.len() <= 4 && last.chars().next().is_some_and(char::is_uppercase);
+    if abbreviated
+        && end < tokens.len()
+        && tokens[end].text(text) == "."
+        && tokens[end - 1].end == tokens[end].start
+    {
+        end + 1
+    } else {
+        end
     }
 }
 
@@ -436,7 +451,7 @@ fn org_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>) {
     let mut short = Vec::new();
     let cover = Cover::new(spans, range.clone());
     // Head words, domain names and outlets' names are all capitalised.
-    for i in range.clone().filter(|&i| doc.is_capitalized(i)) {
+    for i in doc.capitalized_in(range.clone()) {
         if let Some(s) = cover.get(spans, i) {
             if s.etype != EntityType::Country {
                 continue;

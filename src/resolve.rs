@@ -745,30 +745,31 @@ fn repeated_surnames(
     if surnames.is_empty() {
         return found;
     }
-    for (si, sent) in sentences.iter().enumerate() {
-        for (k, &covered) in in_mention[sent.start..sent.end].iter().enumerate() {
-            let i = sent.start + k;
-            if !doc.is_capitalized(i)
-                || covered
-                || spans[si]
-                    .iter()
-                    .any(|s| matches!(s.source, Source::Place { .. }) && s.start <= i && i < s.end)
-                || doc.is_capitalized(i + 1)
-                || (i > sent.start && doc.is_capitalized(i - 1))
-            {
-                continue;
-            }
-            if let Some(Some(e)) = surnames.get(doc.key(i)) {
-                found.push(Mention {
-                    sentence: si,
-                    start: i,
-                    end: i + 1,
-                    entity: *e,
-                    method: Method::Alias,
-                    country_hint: None,
-                    for_body: false,
-                });
-            }
+    // A lone capitalised word, in no mention or place.
+    let mut si = 0;
+    for i in doc.capitalized_in(0..doc.tokens.len()) {
+        while sentences[si].end <= i {
+            si += 1;
+        }
+        if in_mention[i]
+            || spans[si]
+                .iter()
+                .any(|s| matches!(s.source, Source::Place { .. }) && s.start <= i && i < s.end)
+            || doc.is_capitalized(i + 1)
+            || (i > sentences[si].start && doc.is_capitalized(i - 1))
+        {
+            continue;
+        }
+        if let Some(Some(e)) = surnames.get(doc.key(i)) {
+            found.push(Mention {
+                sentence: si,
+                start: i,
+                end: i + 1,
+                entity: *e,
+                method: Method::Alias,
+                country_hint: None,
+                for_body: false,
+            });
         }
     }
     found
