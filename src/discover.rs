@@ -55,6 +55,9 @@ pub struct Doc<'a> {
     /// The capitalised tokens, in order: the rules that look only at them
     /// step through these instead of every token.
     capitalized: Vec<u32>,
+    /// The tokens that start a title phrase or are a pronoun (word), in
+    /// order: where role phrases and pronouns may stand.
+    titles_and_pronouns: Vec<u32>,
     /// The title phrase starting at each token: its end and role.
     titles: Vec<Option<(usize, &'a str)>>,
 }
@@ -72,8 +75,10 @@ impl<'a> Doc<'a> {
         let mut shapes = Vec::with_capacity(n);
         let mut titles = Vec::with_capacity(n);
         let mut capitalized = Vec::with_capacity(n / 4);
+        let mut titles_and_pronouns = Vec::new();
         for (i, t) in tokens.iter().enumerate() {
-            classes.push(gaz.token_classes(folded, i));
+            let word_classes = gaz.token_classes(folded, i);
+            classes.push(word_classes);
             let shape = match t.plain {
                 // Letters and digits: only the first letter's case counts.
                 true if text.as_bytes()[t.start].is_ascii_uppercase() => CAPITALIZED,
@@ -85,11 +90,15 @@ impl<'a> Doc<'a> {
                 capitalized.push(i as u32);
             }
             shapes.push(shape);
-            titles.push(
-                gaz.titles
-                    .longest_at(folded, i)
-                    .map(|(end, t)| (with_title_period(text, tokens, end), t[0].role.as_str())),
-            );
+            let title = gaz
+                .titles
+                .longest_at(folded, i)
+                .map(|(end, t)| (with_title_period(text, tokens, end), t[0].role.as_str()));
+            let pronoun = word_classes & WordClass::Pronoun.bit() != 0 && t.kind == TokenKind::Word;
+            if title.is_some() || pronoun {
+                titles_and_pronouns.push(i as u32);
+            }
+            titles.push(title);
         }
         Doc {
             text,
@@ -99,6 +108,7 @@ impl<'a> Doc<'a> {
             classes,
             shapes,
             capitalized,
+            titles_and_pronouns,
             titles,
         }
     }
@@ -149,6 +159,11 @@ impl<'a> Doc<'a> {
             .iter()
             .map(|&i| i as usize)
             .take_while(move |&i| i < range.end)
+    }
+
+    /// The tokens that start a title phrase or are a pronoun, in order.
+    pub fn titles_and_pronouns(&self) -> impl Iterator<Item = usize> + '_ {
+        self.titles_and_pronouns.iter().map(|&i| i as usize)
     }
 
     /// A word whose first character is lower case: no gazetteer name but

@@ -413,55 +413,56 @@ pub fn resolve(
     // Pass 3: role phrases and pronouns.
     let named = Named::new(&mentions, l.entities.len());
     let mut extra = Vec::new();
-    for (si, sent) in sentences.iter().enumerate() {
-        let mut i = sent.start;
-        while i < sent.end {
-            if in_mention[i] {
-                i += 1;
+    // Tokens before `next` are done: inside a role phrase found.
+    let (mut si, mut next) = (0, 0);
+    for i in doc.titles_and_pronouns() {
+        if i < next || in_mention[i] {
+            continue;
+        }
+        while sentences[si].end <= i {
+            si += 1;
+        }
+        let sent = &sentences[si];
+        if let Some((end, role)) = doc.title_at(i) {
+            // `Dr. \n President`: an honorific's title may lie past the end
+            // of the sentence; a role phrase stays inside it.
+            if let Some((end, target, country)) =
+                role_reference(&l, &mentions, &named, sent.start, i, end, role)
+                    .filter(|r| r.0 <= sent.end)
+            {
+                let e = match target {
+                    RoleTarget::Named(e) => e,
+                    RoleTarget::Holder(g) => l.gazetteer_entity(g),
+                };
+                // A country named before the title is a mention of its
+                // own: the role phrase starts at the title.
+                extra.push(Mention {
+                    sentence: si,
+                    start: i,
+                    end,
+                    entity: e,
+                    method: Method::Role,
+                    country_hint: country,
+                    for_body: false,
+                });
+                next = end;
                 continue;
             }
-            if let Some((end, role)) = doc.title_at(i) {
-                // `Dr. \n President`: an honorific's title may lie past
-                // the end of the sentence; a role phrase stays inside it.
-                if let Some((end, target, country)) =
-                    role_reference(&l, &mentions, &named, sent.start, i, end, role)
-                        .filter(|r| r.0 <= sent.end)
-                {
-                    let e = match target {
-                        RoleTarget::Named(e) => e,
-                        RoleTarget::Holder(g) => l.gazetteer_entity(g),
-                    };
-                    // A country named before the title is a mention of
-                    // its own: the role phrase starts at the title.
-                    extra.push(Mention {
-                        sentence: si,
-                        start: i,
-                        end,
-                        entity: e,
-                        method: Method::Role,
-                        country_hint: country,
-                        for_body: false,
-                    });
-                    i = end;
-                    continue;
-                }
+        }
+        if doc.has_class(i, WordClass::Pronoun)
+            && doc.tokens[i].kind == crate::tokenize::TokenKind::Word
+        {
+            if let Some(e) = pronoun_antecedent(&l, &mentions, &extra, i) {
+                extra.push(Mention {
+                    sentence: si,
+                    start: i,
+                    end: i + 1,
+                    entity: e,
+                    method: Method::Pronoun,
+                    country_hint: None,
+                    for_body: false,
+                });
             }
-            if doc.has_class(i, WordClass::Pronoun)
-                && doc.tokens[i].kind == crate::tokenize::TokenKind::Word
-            {
-                if let Some(e) = pronoun_antecedent(&l, &mentions, &extra, i) {
-                    extra.push(Mention {
-                        sentence: si,
-                        start: i,
-                        end: i + 1,
-                        entity: e,
-                        method: Method::Pronoun,
-                        country_hint: None,
-                        for_body: false,
-                    });
-                }
-            }
-            i += 1;
         }
     }
     mentions.extend(extra);
