@@ -119,6 +119,10 @@ pub fn name_words(name: &str) -> Vec<String> {
 pub struct Vocab {
     /// Linear probing; empty, or a power of two long and at most half full.
     slots: Vec<Slot>,
+    /// The id of each word of one ASCII character (one token in six is a
+    /// comma, a period, `a`...), found without a hash: 128 ids, or empty
+    /// while there is none.
+    single: Vec<u32>,
     /// The bytes of every word, one after the other.
     bytes: Vec<u8>,
     len: usize,
@@ -202,6 +206,12 @@ impl Vocab {
         };
         self.bytes.extend_from_slice(word.as_bytes());
         self.place(slot, hash);
+        if let &[b] = word.as_bytes() {
+            if b.is_ascii() {
+                self.single.resize(128, UNKNOWN);
+                self.single[b as usize] = id;
+            }
+        }
         self.len += 1;
         self.marks.push(0);
         id
@@ -244,7 +254,10 @@ impl Vocab {
             if let Some(&ahead) = hashes.get(i + AHEAD) {
                 self.prefetch(ahead);
             }
-            ids.push(self.find(word, hashes[i]).unwrap_or(UNKNOWN));
+            ids.push(match *word {
+                [b] if b.is_ascii() => self.single.get(b as usize).copied().unwrap_or(UNKNOWN),
+                _ => self.find(word, hashes[i]).unwrap_or(UNKNOWN),
+            });
         }
         ids
     }
@@ -646,6 +659,27 @@ mod tests {
         }
         assert_eq!(vocab.intern(""), 5000);
         assert_eq!(vocab.get(""), 5000);
+    }
+
+    #[test]
+    fn a_document_finds_every_word_as_the_vocabulary_does() {
+        // Words of one ASCII character go by a table of their own.
+        let mut vocab = Vocab::default();
+        for w in ["a", ",", "-", "of", "the", "é", "longer-than-eight"] {
+            vocab.intern(&fold_word(w));
+        }
+        let text = "A man, a plan - of the canal: é longer-than-eight b";
+        let tokens = crate::tokenize::tokenize(text);
+        let folded = Folded::new(text, &tokens, &vocab);
+        for (i, _) in tokens.iter().enumerate() {
+            assert_eq!(
+                folded.ids[i],
+                vocab.get(folded.key(i)),
+                "{:?}",
+                folded.key(i)
+            );
+        }
+        assert!(folded.ids.iter().filter(|&&id| id != UNKNOWN).count() >= 8);
     }
 
     #[test]
