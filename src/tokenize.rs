@@ -429,8 +429,22 @@ const ABBREVIATIONS: &[&str] = &[
     "rev", "mt", "ft", "fig", "approx", "dept", "est", "pres", "amb", "cf", "al",
 ];
 
+/// The length of the longest of [`ABBREVIATIONS`].
+const LONGEST_ABBREVIATION: usize = {
+    let (mut i, mut longest) = (0, 0);
+    while i < ABBREVIATIONS.len() {
+        if ABBREVIATIONS[i].len() > longest {
+            longest = ABBREVIATIONS[i].len();
+        }
+        i += 1;
+    }
+    longest
+};
+
 fn is_abbreviation(word: &str) -> bool {
-    ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+    // Sentences end after longer words far more often: they are not
+    // compared with the whole list.
+    word.len() <= LONGEST_ABBREVIATION && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
         // An initial (`J.`) or a dotted acronym (`U.S.`, `J.D.`).
         || (word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase()))
         || word.contains('.')
@@ -465,13 +479,15 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
                     match tokens.get(boundary) {
                         None => false,
                         Some(n) => {
-                            let abbrev = t == b"."
-                                && i > 0
-                                && tokens[i - 1].kind == TokenKind::Word
-                                && tokens[i - 1].end == tokens[i].start
-                                && is_abbreviation(tokens[i - 1].text(text));
+                            let abbrev = || {
+                                t == b"."
+                                    && i > 0
+                                    && tokens[i - 1].kind == TokenKind::Word
+                                    && tokens[i - 1].end == tokens[i].start
+                                    && is_abbreviation(tokens[i - 1].text(text))
+                            };
                             n.space_before
-                                && (n.line_break_before || !abbrev)
+                                && (n.line_break_before || !abbrev())
                                 && opens_sentence(text, n)
                         }
                     }
