@@ -436,7 +436,7 @@ fn not_regular(meta: &fs::Metadata) -> Option<&'static str> {
 
 /// Decodes raw bytes like [`decode`], without copying when they are UTF-8.
 pub fn decode_owned(raw: Vec<u8>) -> Result<(String, Option<String>), String> {
-    let plain = encoding_rs::Encoding::for_bom(&raw).is_none() && !raw.contains(&0);
+    let plain = encoding_rs::Encoding::for_bom(&raw).is_none() && memchr::memchr(0, &raw).is_none();
     match String::from_utf8(raw) {
         Ok(text) if plain => Ok((text, None)),
         Ok(text) => decode(text.as_bytes()),
