@@ -201,9 +201,9 @@ struct Table {
     jsonl: Option<Sink>,
 }
 
-/// A CSV file being written. Rows written once per mention or relation
-/// encode their own fields ([`CsvRecord`]); the others go through serde
-/// and the `csv` crate. Both quote as the `csv` crate does by default (a
+/// A CSV file being written. Rows written once per document, mention or
+/// relation encode their own fields ([`CsvRecord`]); the others (once per
+/// node or edge, at the end) go through serde and the `csv` crate. Both quote as the `csv` crate does by default (a
 /// test checks it).
 struct CsvFile {
     sink: Sink,
@@ -284,8 +284,8 @@ impl Table {
                 path: file.sink.path().to_path_buf(),
                 source: e,
             };
-            // One row at a time: these tables have a row per document or
-            // per node, not per mention.
+            // One row at a time: these tables have a row per node or edge,
+            // written once at the end.
             let mut scratch = csv::WriterBuilder::new()
                 .has_headers(false)
                 .buffer_capacity(256)
@@ -302,8 +302,9 @@ impl Table {
         self.jsonl_row(row)
     }
 
-    /// As [`Self::row`], for the rows written once per mention or relation:
-    /// they encode their own CSV fields, which is faster than serde.
+    /// As [`Self::row`], for the rows written once per document, mention or
+    /// relation: they encode their own CSV fields, which is faster than
+    /// serde.
     fn record(&mut self, row: &(impl Serialize + CsvRecord)) -> Result<()> {
         if let Some(file) = &mut self.csv {
             row.write_fields(&mut file.line);
@@ -582,6 +583,22 @@ struct DocumentRow<'a> {
     message: Option<&'a str>,
 }
 
+impl CsvRecord for DocumentRow<'_> {
+    fn write_fields(&self, line: &mut CsvLine) {
+        line.field(self.doc);
+        match usize::try_from(self.bytes) {
+            Ok(n) => line.number(n),
+            Err(_) => line.field(&self.bytes.to_string()),
+        }
+        line.field(self.date.unwrap_or(""));
+        line.number(self.sentences);
+        line.number(self.mentions);
+        line.number(self.relations);
+        line.field(self.status);
+        line.field(self.message.unwrap_or(""));
+    }
+}
+
 /// The status row of a document that was not analysed.
 /// What one document has written so far, over its pieces.
 #[derive(Debug, Default)]
@@ -691,7 +708,7 @@ impl Output {
                 Some(w) => ("warning", Some(w.as_str())),
                 None => ("ok", None),
             };
-            documents.row(&DocumentRow {
+            documents.record(&DocumentRow {
                 doc: &doc.id,
                 bytes: doc.bytes,
                 date: doc.date.as_deref(),
@@ -711,7 +728,7 @@ impl Output {
     /// Writes the status row of a document that was skipped or failed.
     pub fn unread(&mut self, u: Unread) -> Result<()> {
         match &mut self.documents {
-            Some(documents) => documents.row(&DocumentRow {
+            Some(documents) => documents.record(&DocumentRow {
                 doc: u.id,
                 bytes: u.bytes,
                 date: None,
@@ -994,6 +1011,45 @@ mod tests {
             line.number(n);
             line.number(n);
             assert_eq!(line.buf, format!("{n},{n}").as_bytes());
+        }
+    }
+
+    #[test]
+    fn document_rows_encode_as_serde_does() {
+        let rows = [
+            DocumentRow {
+                doc: "a.txt",
+                bytes: 1983,
+                date: Some("2024-11-06"),
+                sentences: 12,
+                mentions: 30,
+                relations: 4,
+                status: "ok",
+                message: None,
+            },
+            DocumentRow {
+                doc: "dir/b, \"quoted\".txt",
+                bytes: u64::from(u32::MAX) + 1,
+                date: None,
+                sentences: 0,
+                mentions: 0,
+                relations: 0,
+                status: "skipped",
+                message: Some("larger than --max-file-size (10 bytes), \"sic\"\nnext"),
+            },
+        ];
+        for row in &rows {
+            let mut line = CsvLine::default();
+            row.write_fields(&mut line);
+            line.buf.push(b'\n');
+            let mut w = csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(vec![]);
+            w.serialize(row).unwrap();
+            assert_eq!(
+                String::from_utf8(line.buf).unwrap(),
+                String::from_utf8(w.into_inner().unwrap()).unwrap()
+            );
         }
     }
 
