@@ -141,6 +141,13 @@ impl<'a> Doc<'a> {
         i < self.tokens.len() && self.tokens[i].kind == TokenKind::Word
     }
 
+    /// A punctuation token: only these need their text compared with
+    /// punctuation marks.
+    #[inline]
+    pub fn is_punct(&self, i: usize) -> bool {
+        self.tokens[i].kind == TokenKind::Punct
+    }
+
     /// A word that begins with a capital letter.
     #[inline]
     pub fn is_capitalized(&self, i: usize) -> bool {

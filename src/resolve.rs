@@ -929,7 +929,8 @@ fn country_hint(
     let mut before = None;
     while j > floor && s.start - j < 14 {
         let k = j - 1;
-        if matches!(doc.tok(k), "," | ";" | "." | ":" | "(" | ")" | "“" | "\"") {
+        if doc.is_punct(k) && matches!(doc.tok(k), "," | ";" | "." | ":" | "(" | ")" | "“" | "\"")
+        {
             break;
         }
         if let Some(sp) = spans.iter().find(|sp| sp.start <= k && k < sp.end) {
@@ -960,7 +961,7 @@ fn country_hint(
     // `X, Canadian Prime Minister Y and ...` lists another person instead.
     let lists_a_person = || {
         let segment_end = (s.end + 1..ceil)
-            .find(|&k| matches!(doc.tok(k), "," | ";" | "." | "("))
+            .find(|&k| doc.is_punct(k) && matches!(doc.tok(k), "," | ";" | "." | "("))
             .unwrap_or(ceil);
         spans
             .iter()
@@ -969,7 +970,10 @@ fn country_hint(
     if s.end < ceil && doc.tok(s.end) == "," && !lists_a_person() {
         let mut k = s.end + 1;
         let mut saw_title = false;
-        while k < ceil && k - s.end < 14 && !matches!(doc.tok(k), "," | ";" | "." | "(") {
+        while k < ceil
+            && k - s.end < 14
+            && !(doc.is_punct(k) && matches!(doc.tok(k), "," | ";" | "." | "("))
+        {
             if let Some(sp) = spans.iter().find(|sp| sp.start <= k && k < sp.end) {
                 if sp.etype == EntityType::Person {
                     break;
