@@ -172,21 +172,35 @@ impl Graph {
 
     /// Adds the entities and relations of one piece of the current document.
     pub fn add_piece(&mut self, a: &Analysis) {
-        self.add_mentions(a);
+        // The node of each entity of the piece, looked up by its id once.
+        let mut nodes = vec![None; a.entities.len()];
+        self.add_mentions(a, &mut nodes);
         for r in &a.relations {
-            self.add_relation(&a.entities, r);
+            self.add_relation(&a.entities, r, &mut nodes);
         }
     }
 
-    fn add_mentions(&mut self, a: &Analysis) {
+    /// The node of entity `e` of a piece, `nodes` holding those found.
+    fn piece_node(&mut self, entities: &[DocEntity], e: usize, nodes: &mut [Option<u32>]) -> u32 {
+        match nodes[e] {
+            Some(i) => i,
+            None => {
+                let i = self.node(&entities[e]);
+                nodes[e] = Some(i);
+                i
+            }
+        }
+    }
+
+    fn add_mentions(&mut self, a: &Analysis, nodes: &mut [Option<u32>]) {
         let mut counts = vec![0u64; a.entities.len()];
         for m in &a.mentions {
             counts[m.entity] += 1;
         }
         let doc = self.docs;
-        for (e, n) in a.entities.iter().zip(counts) {
+        for (e, n) in counts.into_iter().enumerate() {
             if n > 0 {
-                let i = self.node(e);
+                let i = self.piece_node(&a.entities, e, nodes);
                 let t = &mut self.nodes[i as usize];
                 t.mentions += n;
                 // A document in several pieces counts once.
@@ -198,11 +212,12 @@ impl Graph {
         }
     }
 
-    fn add_relation(&mut self, entities: &[DocEntity], r: &Relation) {
+    fn add_relation(&mut self, entities: &[DocEntity], r: &Relation, nodes: &mut [Option<u32>]) {
         let (s, t) = (&entities[r.source], &entities[r.target]);
         // Every end of an edge is a node, even in the unlikely case that the
         // document never mentions it.
-        let (si, ti) = (self.node(s), self.node(t));
+        let si = self.piece_node(entities, r.source, nodes);
+        let ti = self.piece_node(entities, r.target, nodes);
         let (source, target) = if !is_directed(r.relation) && t.id < s.id {
             (ti, si)
         } else {
