@@ -47,8 +47,6 @@ pub struct Doc<'a> {
     pub tokens: &'a [Token],
     pub folded: &'a Folded,
     pub gaz: &'a Gazetteer,
-    /// Word classes of each token, looked up once.
-    classes: Vec<u32>,
     /// [`CAPITALIZED`] and [`DOMAIN_NAME`] bits of each token: the name
     /// rules ask them of most tokens several times.
     shapes: Vec<u8>,
@@ -71,14 +69,12 @@ impl<'a> Doc<'a> {
     ) -> Doc<'a> {
         // One pass over the tokens, for all three tables.
         let n = tokens.len();
-        let mut classes = Vec::with_capacity(n);
         let mut shapes = Vec::with_capacity(n);
         let mut titles = Vec::with_capacity(n);
         let mut capitalized = Vec::with_capacity(n / 4);
         let mut titles_and_pronouns = Vec::new();
         for (i, t) in tokens.iter().enumerate() {
             let word_classes = gaz.token_classes(folded, i);
-            classes.push(word_classes);
             let shape = match t.plain {
                 // Letters and digits: only the first letter's case counts.
                 true if text.as_bytes()[t.start].is_ascii_uppercase() => CAPITALIZED,
@@ -105,7 +101,6 @@ impl<'a> Doc<'a> {
             tokens,
             folded,
             gaz,
-            classes,
             shapes,
             capitalized,
             titles_and_pronouns,
@@ -186,9 +181,12 @@ impl<'a> Doc<'a> {
         self.shapes.get(i).is_some_and(|s| s & DOMAIN_NAME != 0)
     }
 
+    /// Whether token `i` is of a word class. Looked up in the gazetteer at
+    /// each ask, by the word's id: a table of every token's classes cost
+    /// more to fill than the asks it saved.
     #[inline]
     pub fn has_class(&self, i: usize, class: WordClass) -> bool {
-        i < self.tokens.len() && self.classes[i] & class.bit() != 0
+        i < self.tokens.len() && self.gaz.token_classes(self.folded, i) & class.bit() != 0
     }
 
     /// Two tokens touch (no whitespace between them).
