@@ -74,7 +74,6 @@ impl<'a> Doc<'a> {
         let mut capitalized = Vec::with_capacity(n / 4);
         let mut titles_and_pronouns = Vec::new();
         for (i, t) in tokens.iter().enumerate() {
-            let word_classes = gaz.token_classes(folded, i);
             let shape = match t.plain {
                 // Letters and digits: only the first letter's case counts.
                 true if text.as_bytes()[t.start].is_ascii_uppercase() => CAPITALIZED,
@@ -90,7 +89,8 @@ impl<'a> Doc<'a> {
                 .titles
                 .longest_at(folded, i)
                 .map(|(end, t)| (with_title_period(text, tokens, end), t[0].role.as_str()));
-            let pronoun = word_classes & WordClass::Pronoun.bit() != 0 && t.kind == TokenKind::Word;
+            let pronoun = t.kind == TokenKind::Word
+                && gaz.token_classes(folded, i) & WordClass::Pronoun.bit() != 0;
             if title.is_some() || pronoun {
                 titles_and_pronouns.push(i as u32);
             }
