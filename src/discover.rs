@@ -47,8 +47,8 @@ pub struct Doc<'a> {
     pub tokens: &'a [Token],
     pub folded: &'a Folded,
     pub gaz: &'a Gazetteer,
-    /// [`CAPITALIZED`] and [`DOMAIN_NAME`] bits of each token: the name
-    /// rules ask them of most tokens several times.
+    /// [`CAPITALIZED`], [`DOMAIN_NAME`] and [`LOWER_CASE`] bits of each
+    /// token: the name rules ask them of most tokens several times.
     shapes: Vec<u8>,
     /// The capitalised tokens, in order: the rules that look only at them
     /// step through these instead of every token.
@@ -67,7 +67,7 @@ impl<'a> Doc<'a> {
         folded: &'a Folded,
         gaz: &'a Gazetteer,
     ) -> Doc<'a> {
-        // One pass over the tokens, for all three tables.
+        // One pass over the tokens, for the tables and the lists.
         let n = tokens.len();
         let mut shapes = Vec::with_capacity(n);
         let mut titles = Vec::with_capacity(n);

@@ -148,8 +148,8 @@ pub const UNKNOWN: u32 = u32::MAX;
 
 /// The hash of a word: every token of every document is hashed, and most
 /// are a few bytes long (rustc-hash's byte hasher cost 0.5% more
-/// instructions of a whole run). A word of up to eight bytes is one number (every
-/// byte read, some twice: no two words of one length give the same
+/// instructions of a whole run). A word of up to eight bytes is one number
+/// (every byte read, some twice: no two words of one length give the same
 /// number), longer ones are taken eight bytes at a time; each number is
 /// mixed in with a folded multiply, so that every bit of the hash depends
 /// on every bit of the word (the table takes its index from the low bits
@@ -665,10 +665,10 @@ mod tests {
     fn a_document_finds_every_word_as_the_vocabulary_does() {
         // Words of one ASCII character go by a table of their own.
         let mut vocab = Vocab::default();
-        for w in ["a", ",", "-", "of", "the", "é", "longer-than-eight"] {
+        for w in ["a", ",", "-", "of", "the", "é", "international"] {
             vocab.intern(&fold_word(w));
         }
-        let text = "A man, a plan - of the canal: é longer-than-eight b";
+        let text = "A man, a plan - of the canal: é International b";
         let tokens = crate::tokenize::tokenize(text);
         let folded = Folded::new(text, &tokens, &vocab);
         for (i, _) in tokens.iter().enumerate() {
