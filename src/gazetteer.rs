@@ -16,7 +16,9 @@ use std::sync::OnceLock;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::error::{Error, Result};
-use crate::matcher::{fold_phrase, fold_word, name_words, Folded, PhraseSet, Vocab};
+use crate::matcher::{
+    first_key_word, fold_phrase, fold_word, name_words, Folded, PhraseSet, Vocab,
+};
 
 /// The three kinds of entity dyad extracts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -851,7 +853,7 @@ impl GazetteerBuilder {
                 let capital_starts = names
                     .iter()
                     .filter(|(_, e)| e.surface == Surface::Capital)
-                    .map(|(k, _)| vocab.get(PhraseSet::<Entry>::first_word(k)))
+                    .map(|(k, _)| vocab.get(first_key_word(k)))
                     .collect();
                 let titles = PhraseSet::build(titles, &mut vocab);
                 let triggers = PhraseSet::build(triggers, &mut vocab);

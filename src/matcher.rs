@@ -423,6 +423,16 @@ pub fn fold_phrase(phrase: &str) -> String {
     out
 }
 
+/// The words of a folded key ([`fold_phrase`]: words and a trailing space).
+fn key_words(key: &str) -> std::str::Split<'_, char> {
+    key.strip_suffix(' ').unwrap_or(key).split(' ')
+}
+
+/// The first word of a folded key, as [`PhraseSet::build`] takes it.
+pub fn first_key_word(key: &str) -> &str {
+    key_words(key).next().unwrap_or("")
+}
+
 /// A set of phrases, each with a list of payloads, in a trie over word ids.
 pub struct PhraseSet<T> {
     /// The payloads of each phrase.
@@ -460,7 +470,7 @@ impl<T> PhraseSet<T> {
             if key.trim().is_empty() {
                 continue;
             }
-            let mut words = Self::words_of(key);
+            let mut words = key_words(key);
             let first = vocab.intern(words.next().unwrap_or(""));
             vocab.marks[first as usize] |= set.first_bit;
             let mut node = set.root_child(first);
@@ -477,16 +487,6 @@ impl<T> PhraseSet<T> {
             set.payloads[*phrase as usize].push(payload);
         }
         set
-    }
-
-    /// The words of a folded key (words and a trailing space).
-    fn words_of(key: &str) -> std::str::Split<'_, char> {
-        key.strip_suffix(' ').unwrap_or(key).split(' ')
-    }
-
-    /// The first word of a folded key, as [`Self::build`] takes it.
-    pub fn first_word(key: &str) -> &str {
-        Self::words_of(key).next().unwrap_or("")
     }
 
     fn new_node(&mut self) -> u32 {
