@@ -203,8 +203,8 @@ struct Table {
 
 /// A CSV file being written. Rows written once per document, mention or
 /// relation encode their own fields ([`CsvRecord`]); the others (once per
-/// node or edge, at the end) go through serde and the `csv` crate. Both quote as the `csv` crate does by default (a
-/// test checks it).
+/// node or edge, at the end) go through serde and the `csv` crate. Both
+/// quote as the `csv` crate does by default (a test checks it).
 struct CsvFile {
     sink: Sink,
     line: CsvLine,
@@ -599,7 +599,6 @@ impl CsvRecord for DocumentRow<'_> {
     }
 }
 
-/// The status row of a document that was not analysed.
 /// What one document has written so far, over its pieces.
 #[derive(Debug, Default)]
 pub struct DocumentRows {
@@ -609,6 +608,7 @@ pub struct DocumentRows {
     relations: usize,
 }
 
+/// The status row of a document that was not analysed.
 pub struct Unread<'a> {
     pub id: &'a str,
     pub bytes: u64,
