@@ -3,7 +3,8 @@
 
 use std::ops::Range;
 
-use crate::discover::{find_names, Doc};
+use crate::discover::find_names;
+use crate::doc::Doc;
 use crate::gazetteer::Gazetteer;
 use crate::matcher::Folded;
 use crate::read::Document;

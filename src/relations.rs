@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::discover::Doc;
+use crate::doc::Doc;
 use crate::gazetteer::{EntityType, Trigger, TriggerClass, WordClass};
 use crate::resolve::{DocEntity, Mention, PlaceMention};
 use crate::swar;
