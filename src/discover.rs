@@ -533,6 +533,13 @@ fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>)
             continue;
         }
         let end = name_run_end(doc, i, range.end, spans);
+        // `President of Tatarstan Rustam Minnikhanov`: a run after a title's
+        // `of` whose later words start with a known first name is the
+        // title's object, then the name.
+        if let Some(k) = name_inside_title_object(doc, range.start, i, end, spans) {
+            i = k;
+            continue;
+        }
         // `Minister of Digital Development`, `Governor of Southern Sinai`:
         // capitalised words after a title's `of` belong to the title.
         if inside_title_chain(doc, range.start, i, end - i == 1, spans) {
@@ -659,6 +666,22 @@ fn inside_title_chain(doc: &Doc, floor: usize, i: usize, one_word: bool, spans: 
     doc.is_capitalized(k) || doc.title_ending_at(k + 1).is_some()
 }
 
+/// In a run `i..end` that follows a title's `of` (`President of
+/// Tatarstan Rustam Minnikhanov`), the word where a personal name starts: a
+/// known first name after the first word, with at least one word after it.
+fn name_inside_title_object(
+    doc: &Doc,
+    floor: usize,
+    i: usize,
+    end: usize,
+    spans: &[Span],
+) -> Option<usize> {
+    if end - i < 3 || !inside_title_chain(doc, floor, i, false, spans) {
+        return None;
+    }
+    (i + 1..end - 1).find(|&k| doc.is_word(k) && doc.gaz.is_first_name(doc.key(k)))
+}
+
 /// Capitalised words that name things, not people (`Development`,
 /// `Cooperation`, `Investment`).
 fn looks_like_common_noun(doc: &Doc, i: usize) -> bool {
@@ -714,6 +737,19 @@ fn name_run_end(doc: &Doc, i: usize, ceil: usize, spans: &[Span]) -> usize {
             }
         } else if doc.has_class(j, WordClass::Particle) && j > i && doc.is_capitalized(j + 1) {
             j += 1;
+        } else if doc.has_class(j, WordClass::Particle)
+            && j > i
+            && j + 2 < ceil
+            && doc.tok(j + 1) == "-"
+            && doc.touching(j, j + 1)
+            && doc.touching(j + 1, j + 2)
+            && doc.is_capitalized(j + 2)
+            && covered(spans, j + 2).is_none()
+        {
+            // `Haider al-Abadi`, `Ahmed bin-Salem`: a lower-case particle
+            // glued by a hyphen to the name word after it.
+            j += 3;
+            end = j;
         } else if t == "-"
             && j > i
             && j + 1 < ceil

@@ -171,6 +171,9 @@ pub enum WordClass {
     /// `the US Administration` is `the government` (an `Administration` of
     /// anything else may be a name: `Presidential Administration`).
     GenericHead,
+    /// Words that make a meeting joint (`joint`, `trilateral`): every
+    /// guest of the meeting verb meets every other.
+    Joint,
 }
 
 impl WordClass {
@@ -755,9 +758,17 @@ impl GazetteerBuilder {
                 f[1]
             ));
         }
-        if relation == TriggerClass::Meet && !matches!(f[1], "" | "direct") {
+        if matches!(relation, TriggerClass::Meet | TriggerClass::Call)
+            && !matches!(f[1], "" | "direct")
+        {
             return Err(format!(
-                "MEET takes kind direct or nothing, found {:?}",
+                "{} takes kind direct or nothing, found {:?}",
+                f[0], f[1]
+            ));
+        }
+        if relation == TriggerClass::Block && !matches!(f[1], "" | "meeting") {
+            return Err(format!(
+                "BLOCK takes kind meeting or nothing, found {:?}",
                 f[1]
             ));
         }
@@ -788,6 +799,7 @@ impl GazetteerBuilder {
             "not_person" => WordClass::NotPerson,
             "chain_word" => WordClass::ChainWord,
             "venue_head" => WordClass::VenueHead,
+            "joint" => WordClass::Joint,
             "object_gap" => WordClass::ObjectGap,
             "capital_acts" => WordClass::CapitalActs,
             "capital_object" => WordClass::CapitalObject,

@@ -70,6 +70,10 @@ struct Participant {
     country: Option<Arc<str>>,
     group: u8,
     is_org: bool,
+    /// Named after a meeting verb that takes its guests as objects (`X met
+    /// A and B`, `received A and B`): the guests each meet the subject, not
+    /// each other, unless the sentence says the meeting was joint.
+    guest: bool,
 }
 
 struct Event {
@@ -144,10 +148,18 @@ pub fn extract(
 
         let meet = triggers
             .iter()
-            .find(|t| matches!(t.trigger.relation, TriggerClass::Meet | TriggerClass::Call));
-        let meet = meet.filter(|t| t.trigger.kind != "direct" || takes_guest(doc, ms, entities, t));
-        let met = meet.is_some() && !has(TriggerClass::Block);
-        if let Some(t) = meet.filter(|_| !has(TriggerClass::Block)) {
+            .filter(|t| matches!(t.trigger.relation, TriggerClass::Meet | TriggerClass::Call))
+            .find(|t| t.trigger.kind != "direct" || takes_guest(doc, ms, entities, t))
+            // `talked with X by telephone`: the mode alone says a call
+            // happened when no other word of the sentence does.
+            .or_else(|| {
+                triggers
+                    .iter()
+                    .find(|t| t.trigger.relation == TriggerClass::CallMode)
+            });
+        let meet = meet.filter(|t| !blocked(&triggers, t));
+        let met = meet.is_some();
+        if let Some(t) = meet {
             // `received a phone call from`, `held a telephone conversation`:
             // the call right after the verb is what happened.
             let call_object = triggers.iter().any(|c| {
@@ -155,7 +167,7 @@ pub fn extract(
                     && c.start >= t.end
                     && (t.end..c.start).all(|i| doc.key_in(i, &["a", "an", "the"]))
             });
-            let relation = if t.trigger.relation == TriggerClass::Call
+            let relation = if t.trigger.relation != TriggerClass::Meet
                 || has(TriggerClass::CallMode)
                 || call_object
             {
@@ -238,6 +250,17 @@ pub fn extract(
         done.finish(&mut out);
     }
     dedupe(out)
+}
+
+/// Whether the sentence reports the meeting or call of trigger `t` as not
+/// having happened: planned, cancelled, denied, hypothetical. Letters,
+/// messages and invitations (BLOCK kind `meeting`) rule out a meeting but
+/// not a call (`telephoned X to congratulate him and invited him to visit`).
+fn blocked(triggers: &[Found], t: &Found) -> bool {
+    let call = t.trigger.relation != TriggerClass::Meet;
+    triggers.iter().any(|b| {
+        b.trigger.relation == TriggerClass::Block && !(call && b.trigger.kind == "meeting")
+    })
 }
 
 /// The last country a sentence names, for `its ties with A and B` later.
@@ -332,7 +355,10 @@ fn takes_guest(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) ->
     else {
         return false;
     };
-    if entities[first.entity].etype == EntityType::Person {
+    // A call verb is a verb of many senses (`called for`, `called the
+    // decision`): it takes even a person only right after titles.
+    let strict = t.trigger.relation == TriggerClass::Call;
+    if entities[first.entity].etype == EntityType::Person && !strict {
         return true;
     }
     let mut i = t.end;
@@ -347,22 +373,40 @@ fn takes_guest(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) ->
             return false;
         }
     }
-    true
+    // `called Putin a killer`: a call takes no complement after its person.
+    !(strict && first.end < doc.tokens.len() && doc.key_in(first.end, &["a", "an", "the"]))
 }
 
 /// The people and organisations of a meeting sentence, with their side.
 fn participants(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) -> Vec<Participant> {
     // `meetings between A and B`: the sides split at the first `and`
     // after the first participant.
-    let between = doc.key_is(t.end - 1, "between");
-    let first_after = ms.iter().find(|m| m.start >= t.end).map(|m| m.end);
+    // `between` ends the trigger, or stands before the first name after it
+    // (`a meeting was held between the Minister of ... A and B`).
+    let first_after = ms.iter().find(|m| m.start >= t.end);
+    let between = doc.key_is(t.end - 1, "between")
+        || first_after.is_some_and(|m| (t.end..m.start).any(|i| doc.key_is(i, "between")));
+    let first_after = first_after.map(|m| m.end);
     let split = if between {
         first_after
             .and_then(|from| (from..doc.tokens.len()).find(|&i| doc.key_is(i, "and")))
             .unwrap_or(t.end)
+    } else if t.trigger.relation == TriggerClass::CallMode {
+        // `A talked with B by telephone`: the mode ends the sentence; the
+        // sides split at the `with` after the first name.
+        let first = ms.first().map_or(t.start, |m| m.end);
+        (first..t.start)
+            .find(|&i| doc.key_is(i, "with"))
+            .unwrap_or(t.start)
     } else {
         t.start
     };
+    // Guests need a host before the verb: in `signed by A and B` the two
+    // named after it are the two sides.
+    let has_host = ms
+        .iter()
+        .any(|m| m.end <= t.start && entities[m.entity].etype != EntityType::Country);
+    let guests = has_host && !between && !joint_meeting(doc, ms, t);
     let mut out: Vec<Participant> = Vec::new();
     for m in ms {
         let e = &entities[m.entity];
@@ -380,9 +424,19 @@ fn participants(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) -
             country: country_of(entities, m),
             group: u8::from(m.start >= split),
             is_org: e.etype == EntityType::Org,
+            guest: guests && m.start >= t.end,
         });
     }
     out
+}
+
+/// `a joint meeting with`, `trilateral talks`, `met together`: the
+/// sentence's guests meet each other too. Looked for from the sentence's
+/// first name to the end of its last.
+fn joint_meeting(doc: &Doc, ms: &[&Mention], t: &Found) -> bool {
+    let from = ms.first().map_or(t.start, |m| m.start.min(t.start));
+    let to = ms.last().map_or(t.end, |m| m.end.max(t.end));
+    (from..to).any(|i| doc.has_class(i, WordClass::Joint))
 }
 
 /// `met in the Kremlin`, `at the UN headquarters`, `on the sidelines of the
@@ -418,6 +472,7 @@ fn add_people(ev: &mut Event, people: Vec<Participant>) {
         if ev.participants.iter().any(|q| q.entity == p.entity) {
             continue;
         }
+        p.guest = false;
         if let Some(h) = host.as_ref().filter(|_| p.country.is_none()) {
             p.group = h.group;
             p.country = h.country.clone();
@@ -427,6 +482,9 @@ fn add_people(ev: &mut Event, people: Vec<Participant>) {
 }
 
 fn same_side(a: &Participant, b: &Participant) -> bool {
+    if a.guest && b.guest {
+        return true;
+    }
     match (&a.country, &b.country) {
         (Some(x), Some(y)) => x == y,
         _ => a.group == b.group,
