@@ -776,4 +776,17 @@ mod tests {
             ["Haider"]
         );
     }
+
+    #[test]
+    fn a_word_in_a_heading_or_in_lower_case_is_no_one_word_name() {
+        // A heading: every word capitalised.
+        let text = "Iran's FM Meets Omani Counterpart in Muscat\nThe minister said so.";
+        assert!(person_names(text).is_empty(), "{:?}", person_names(text));
+        // The document writes the word in lower case elsewhere.
+        let text = "The President Call was short. The call ended at noon.";
+        assert!(person_names(text).is_empty(), "{:?}", person_names(text));
+        // In prose, a name after a title stays a name.
+        let text = "Foreign Minister Xolani met his Omani counterpart in Muscat on Tuesday.";
+        assert_eq!(person_names(text), ["Xolani"]);
+    }
 }
