@@ -789,4 +789,31 @@ mod tests {
         let text = "Foreign Minister Xolani met his Omani counterpart in Muscat on Tuesday.";
         assert_eq!(person_names(text), ["Xolani"]);
     }
+
+    #[test]
+    fn a_given_name_alone_is_the_one_person_who_has_it() {
+        let text = "Dr. Nkosazana Dlamini Zuma has met H.E. Dr. Workneh Gebeyehu. \
+                    Workneh thanked her.";
+        let a = analyze(defaults(), text, None);
+        let people: std::collections::BTreeSet<&str> = a
+            .mentions
+            .iter()
+            .filter(|m| a.entities[m.entity].etype == crate::gazetteer::EntityType::Person)
+            .map(|m| &*a.entities[m.entity].name)
+            .collect();
+        assert_eq!(people.len(), 2, "{people:?}");
+        // `H.E.` is a title, not the pronoun `he`.
+        assert!(a
+            .mentions
+            .iter()
+            .all(|m| !text[a.tokens[m.start].start..].starts_with("H.E")));
+        // Two people with the given name: no guess.
+        let text = "Minister Workneh Gebeyehu met Minister Workneh Tesfaye. Workneh said so.";
+        let a = analyze(defaults(), text, None);
+        let lone = a
+            .mentions
+            .iter()
+            .find(|m| text[a.tokens[m.start].start..].starts_with("Workneh said"));
+        assert!(lone.is_none_or(|m| &*a.entities[m.entity].name == "Workneh"));
+    }
 }

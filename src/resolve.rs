@@ -404,6 +404,7 @@ pub fn resolve(
         }
         if doc.has_class(i, WordClass::Pronoun)
             && doc.tokens[i].kind == crate::tokenize::TokenKind::Word
+            && !doc.tok(i).contains('.')
         {
             if let Some(e) = pronoun_antecedent(&l, &mentions, &extra, i) {
                 extra.push(Mention {
@@ -769,6 +770,16 @@ fn find_full_name(l: &Linker, words: &[&str]) -> Option<usize> {
         let contains = words.len() == 1
             && ew.iter().any(|w| w == &words[0])
             && (ew[0] != words[0] || surname(l.doc, e, ew) == Some(words[0]));
+        // `Workneh` of `Workneh Gebeyehu`: a given name alone is the one
+        // person of the document who has it (many traditions use it so).
+        let given = words.len() == 1 && ew.len() >= 2 && ew[0] == words[0];
+        if given && !contains && !matches {
+            if best.is_some_and(|b| b != i) {
+                return None;
+            }
+            best = Some(i);
+            continue;
+        }
         if matches || contains {
             if best.is_some() && best != Some(i) && matches {
                 // Two people share the surname: do not guess.
