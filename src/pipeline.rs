@@ -816,4 +816,23 @@ mod tests {
             .find(|m| text[a.tokens[m.start].start..].starts_with("Workneh said"));
         assert!(lone.is_none_or(|m| &*a.entities[m.entity].name == "Workneh"));
     }
+
+    #[test]
+    fn a_pronoun_that_opens_a_sentence_carries_on_its_subject() {
+        let text = "Foreign Minister Yang Jiechi met Sonia Gandhi on Monday. \
+                    He met Prime Minister Manmohan Singh.";
+        let met = pairs(text, RelationType::Meet);
+        assert!(
+            met.contains(&pair("Manmohan Singh", "Yang Jiechi")),
+            "{met:?}"
+        );
+        assert!(
+            !met.contains(&pair("Manmohan Singh", "Sonia Gandhi")),
+            "{met:?}"
+        );
+        // Inside a sentence a pronoun is still the last person named.
+        let text = "Foreign Minister Yang Jiechi thanked Sonia Gandhi, and she met \
+                    Prime Minister Manmohan Singh.";
+        assert!(pairs(text, RelationType::Meet).contains(&pair("Manmohan Singh", "Sonia Gandhi")));
+    }
 }

@@ -406,7 +406,8 @@ pub fn resolve(
             && doc.tokens[i].kind == crate::tokenize::TokenKind::Word
             && !doc.tok(i).contains('.')
         {
-            if let Some(e) = pronoun_antecedent(&l, &mentions, &extra, i) {
+            let subject = i == sent.start && doc.key_in(i, &["he", "she"]);
+            if let Some(e) = pronoun_antecedent(&l, &mentions, &extra, i, subject) {
                 extra.push(Mention {
                     sentence: si,
                     start: i,
@@ -1164,12 +1165,24 @@ fn pronoun_antecedent(
     mentions: &[Mention],
     extra: &[Mention],
     at: usize,
+    subject: bool,
 ) -> Option<usize> {
-    mentions
-        .iter()
-        .chain(extra)
-        .filter(|m| m.end <= at && l.entities[m.entity].etype == EntityType::Person)
-        .max_by_key(|m| m.start)
+    let people = || {
+        mentions
+            .iter()
+            .chain(extra)
+            .filter(|m| m.end <= at && l.entities[m.entity].etype == EntityType::Person)
+    };
+    let last = people().max_by_key(|m| m.start)?;
+    if !subject {
+        return Some(last.entity);
+    }
+    // `Yang met Sonia Gandhi. He met Prime Minister Manmohan Singh.`: a
+    // pronoun that opens a sentence carries on its subject, the first
+    // person of the last sentence that names one.
+    people()
+        .filter(|m| m.sentence == last.sentence)
+        .min_by_key(|m| m.start)
         .map(|m| m.entity)
 }
 
