@@ -835,4 +835,34 @@ mod tests {
                     Prime Minister Manmohan Singh.";
         assert!(pairs(text, RelationType::Meet).contains(&pair("Manmohan Singh", "Sonia Gandhi")));
     }
+
+    #[test]
+    fn a_body_whose_meeting_it_is_takes_no_part_in_it() {
+        let text =
+            "Mike Pompeo has been taking part in a meeting of the Arctic Council in Finland.";
+        assert!(pairs(text, RelationType::Meet).is_empty());
+        let text = "Mike Pompeo met the Arctic Council in Finland.";
+        assert_eq!(pairs(text, RelationType::Meet).len(), 1);
+    }
+
+    #[test]
+    fn a_handshake_is_a_meeting_and_negotiations_relate_their_countries() {
+        let text = "Iranian Foreign Minister Mohammad Javad Zarif shakes hands with \
+                    U.S. Secretary of State John Kerry. Mohammad Zarif said so.";
+        assert_eq!(pairs(text, RelationType::Meet).len(), 1);
+        // The name without its middle name is the same person.
+        let a = analyze(defaults(), text, None);
+        let people: std::collections::BTreeSet<usize> = a
+            .mentions
+            .iter()
+            .filter(|m| a.entities[m.entity].etype == crate::gazetteer::EntityType::Person)
+            .map(|m| m.entity)
+            .collect();
+        assert_eq!(people.len(), 2);
+        let text = "They discussed the negotiations between Russia and Ukraine.";
+        assert_eq!(
+            pairs(text, RelationType::CountryRelation),
+            [pair("Russia", "Ukraine")]
+        );
+    }
 }

@@ -440,15 +440,27 @@ fn joint_meeting(doc: &Doc, ms: &[&Mention], t: &Found) -> bool {
 }
 
 /// `met in the Kremlin`, `at the UN headquarters`, `on the sidelines of the
-/// Munich Security Conference`: a body named as the place or occasion of a
-/// meeting takes no part in it.
+/// Munich Security Conference`, `a meeting of the Arctic Council`: a body
+/// named as the place or occasion of a meeting takes no part in it.
 fn is_venue(doc: &Doc, m: &Mention) -> bool {
     let mut i = m.start;
     if i >= 1 && doc.key_is(i - 1, "the") {
         i -= 1;
     }
     i >= 1 && doc.key_in(i - 1, &["at", "in", "during"])
-        || i >= 2 && doc.key_is(i - 2, "sidelines") && doc.key_is(i - 1, "of")
+        || i >= 2
+            && doc.key_is(i - 1, "of")
+            && doc.key_in(
+                i - 2,
+                &[
+                    "sidelines",
+                    "meeting",
+                    "meetings",
+                    "session",
+                    "sessions",
+                    "summit",
+                ],
+            )
 }
 
 /// `Report informs`, `told News.Az`, `according to the Saudi Press Agency`:

@@ -638,6 +638,11 @@ fn person_entity<'d>(
         if ew.len() >= 2 && ew.last() == Some(last) && near(ew[0], first) {
             return i;
         }
+        // `Mohammad Zarif` after `Mohammad Javad Zarif (Khonsari)`: the
+        // same person with a middle name left out.
+        if words.len() == 2 && ew.len() > 2 && ew[0] == *first && ew[1..].contains(last) {
+            return i;
+        }
     }
     let name = span_text(l.doc, s);
     l.add_found(
