@@ -865,4 +865,16 @@ mod tests {
             [pair("Russia", "Ukraine")]
         );
     }
+
+    #[test]
+    fn they_after_a_meeting_are_its_sides() {
+        let text = "Foreign Minister Jeyhun Bayramov met Armenian Foreign Minister Ararat \
+                    Mirzoyan. They also had a joint meeting with US Secretary of State \
+                    Antony Blinken.";
+        let met = pairs(text, RelationType::Meet);
+        assert_eq!(met.len(), 3, "{met:?}");
+        // With no meeting before, `they` names no one.
+        let text = "They also had a meeting with US Secretary of State Antony Blinken.";
+        assert!(pairs(text, RelationType::Meet).is_empty());
+    }
 }

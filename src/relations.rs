@@ -64,6 +64,25 @@ struct Found<'g> {
     trigger: &'g Trigger,
 }
 
+/// `They also had a joint meeting with X`, `The two ministers then met
+/// Y`: a sentence whose subject is the sides of the last meeting, named
+/// by no one before its trigger.
+fn subject_is_the_last_sides(
+    doc: &Doc,
+    sent: &Sentence,
+    ms: &[&Mention],
+    entities: &[DocEntity],
+    t: &Found,
+) -> bool {
+    let named_before = ms
+        .iter()
+        .any(|m| m.end <= t.start && entities[m.entity].etype != EntityType::Country);
+    let i = sent.start;
+    let plural = doc.key_in(i, &["they", "both"])
+        || doc.key_is(i, "the") && i + 1 < sent.end && doc.key_in(i + 1, &["two", "sides"]);
+    !named_before && plural
+}
+
 #[derive(Debug, Clone)]
 struct Participant {
     entity: usize,
@@ -86,6 +105,18 @@ struct Event {
     /// Its relations, held until the event is over: a person named later
     /// on an organisation's side takes the organisation's place.
     rows: Vec<Relation>,
+}
+
+impl Participant {
+    /// The participant as a side of a new meeting that meets the guests
+    /// after its verb.
+    fn as_host(&self) -> Participant {
+        Participant {
+            guest: false,
+            group: 0,
+            ..self.clone()
+        }
+    }
 }
 
 impl Event {
@@ -175,7 +206,12 @@ pub fn extract(
             } else {
                 RelationType::Meet
             };
-            let found = participants(doc, ms, entities, t);
+            let mut found = participants(doc, ms, entities, t);
+            if let Some(ev) = event.as_ref().filter(|ev| si - ev.sentence <= 3) {
+                if subject_is_the_last_sides(doc, sent, ms, entities, t) {
+                    found.splice(0..0, ev.participants.iter().map(Participant::as_host));
+                }
+            }
             // `During the meeting, X said`: X joins the last meeting; a
             // sentence that names both sides of its own meeting starts one.
             let continues = has(TriggerClass::Continue) && event.is_some() && found.len() < 2;
