@@ -16,6 +16,12 @@ demonym, person, place or organisation; the hand-written organizations-media.csv
 organizations-global.csv included) is dropped, so the other file's entry wins and no
 phrase names two entities.
 
+No name of a body starts with a word dyad takes for a person's first name (the first
+word of a body's name is none to dyad, so "Don State University" would stop "Don
+Hewitt" being found): such a row is named by another of its forms or left out.
+The country column is left empty: dyad takes a body's country for the country its
+people act for, right for a ministry, wrong for a company's chief executive.
+
 Python 3.11, standard library only.  Deterministic: rows sorted by id, no
 timestamps, UTF-8 without BOM, "\\n" line endings, minimal CSV quoting.
 
