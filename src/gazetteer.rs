@@ -359,6 +359,26 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         "organizations-curated.csv",
         include_str!("../gazetteers/organizations-curated.csv"),
     ),
+    (
+        "organizations-media.csv",
+        include_str!("../gazetteers/organizations-media.csv"),
+    ),
+    (
+        "organizations-global.csv",
+        include_str!("../gazetteers/organizations-global.csv"),
+    ),
+    (
+        "organizations-companies.csv",
+        include_str!("../gazetteers/organizations-companies.csv"),
+    ),
+    (
+        "organizations-universities.csv",
+        include_str!("../gazetteers/organizations-universities.csv"),
+    ),
+    (
+        "organizations-clubs.csv",
+        include_str!("../gazetteers/organizations-clubs.csv"),
+    ),
     ("titles.csv", include_str!("../gazetteers/titles.csv")),
     ("triggers.csv", include_str!("../gazetteers/triggers.csv")),
     ("lexicon.csv", include_str!("../gazetteers/lexicon.csv")),
