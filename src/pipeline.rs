@@ -877,4 +877,16 @@ mod tests {
         let text = "They also had a meeting with US Secretary of State Antony Blinken.";
         assert!(pairs(text, RelationType::Meet).is_empty());
     }
+
+    #[test]
+    fn the_agency_of_a_dateline_takes_no_part_in_a_meeting() {
+        let text = "ANKARA (Reuters) - President Recep Tayyip Erdogan met President \
+                    Bashar al-Assad on Monday.";
+        let met = pairs(text, RelationType::Meet);
+        assert_eq!(met.len(), 1, "{met:?}");
+        // An abbreviation in brackets after a body's name is the body.
+        let text = "President Recep Tayyip Erdogan met the North Atlantic Treaty \
+                    Organization (NATO) staff on Monday.";
+        assert_eq!(pairs(text, RelationType::Meet).len(), 1);
+    }
 }

@@ -507,7 +507,21 @@ fn is_news_source(doc: &Doc, m: &Mention) -> bool {
     let before = (m.start >= 1 && doc.key_is(m.start - 1, "told"))
         || (m.start >= 2 && doc.key_is(m.start - 2, "according") && doc.key_is(m.start - 1, "to"))
         || (m.start >= 3 && doc.key_is(m.start - 3, "according") && doc.key_is(m.start - 1, "the"));
-    after || before || doc.tok(m.start).contains('.')
+    after || before || doc.tok(m.start).contains('.') || in_dateline(doc, m)
+}
+
+/// `ANKARA (Sputnik) -`, `MOSCOW (AFP) -`: the agency in brackets after a
+/// dateline's city in capitals.
+fn in_dateline(doc: &Doc, m: &Mention) -> bool {
+    let city = |i: usize| {
+        let t = doc.tok(i);
+        t.len() >= 3 && t.chars().all(|c| !c.is_lowercase()) && doc.is_word(i)
+    };
+    m.start >= 2
+        && m.end < doc.tokens.len()
+        && doc.tok(m.start - 1) == "("
+        && doc.tok(m.end) == ")"
+        && city(m.start - 2)
 }
 
 /// People a later sentence adds to a meeting (`The meeting was attended by
