@@ -174,6 +174,9 @@ pub enum WordClass {
     /// Words that make a meeting joint (`joint`, `trilateral`): every
     /// guest of the meeting verb meets every other.
     Joint,
+    /// Verbs that report what someone else did (`said`, `told`): the
+    /// speaker of `X said Y met Z` takes no part in the meeting.
+    Reporting,
 }
 
 impl WordClass {
@@ -820,6 +823,7 @@ impl GazetteerBuilder {
             "chain_word" => WordClass::ChainWord,
             "venue_head" => WordClass::VenueHead,
             "joint" => WordClass::Joint,
+            "reporting" => WordClass::Reporting,
             "object_gap" => WordClass::ObjectGap,
             "capital_acts" => WordClass::CapitalActs,
             "capital_object" => WordClass::CapitalObject,

@@ -889,4 +889,38 @@ mod tests {
                     Organization (NATO) staff on Monday.";
         assert_eq!(pairs(text, RelationType::Meet).len(), 1);
     }
+
+    #[test]
+    fn the_speaker_who_reports_a_call_is_not_on_it() {
+        let text = "U.S. State Department spokeswoman Victoria Nuland said earlier that \
+                    John Kerry called Sergey Lavrov on Tuesday.";
+        assert_eq!(
+            pairs(text, RelationType::Call),
+            [pair("John Kerry", "Sergey Lavrov")]
+        );
+        // The speaker who says they met someone is in the meeting.
+        let text = "Secretary of State John Kerry said he met Sergey Lavrov on Tuesday.";
+        assert_eq!(
+            pairs(text, RelationType::Meet),
+            [pair("John Kerry", "Sergey Lavrov")]
+        );
+    }
+
+    #[test]
+    fn the_guests_of_an_earlier_verb_of_the_subject_do_not_meet_each_other() {
+        let text = "Secretary Colin Powell spoke to Palestinian leader Yasser Arafat, Israeli \
+                    Prime Minister Ariel Sharon and called Russian Foreign Minister Igor Ivanov.";
+        let called = pairs(text, RelationType::Call);
+        assert!(
+            !called.contains(&pair("Ariel Sharon", "Yasser Arafat")),
+            "{called:?}"
+        );
+        assert!(called
+            .iter()
+            .any(|(a, b)| a == "Colin Powell" || b == "Colin Powell"));
+        // Both named before the verb, as its subject, they are the sides.
+        let text = "Israeli Prime Minister Ariel Sharon and Palestinian leader Yasser Arafat \
+                    met in Aqaba.";
+        assert_eq!(pairs(text, RelationType::Meet).len(), 1);
+    }
 }

@@ -443,6 +443,16 @@ fn participants(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) -
         .iter()
         .any(|m| m.end <= t.start && entities[m.entity].etype != EntityType::Country);
     let guests = has_host && !between && !joint_meeting(doc, ms, t);
+    // `Powell spoke to A, B and called C`: before the verb, the people
+    // after a `to` or `with` that follows the first name are guests of an
+    // earlier verb of the same subject.
+    let first = ms
+        .iter()
+        .find(|m| entities[m.entity].etype != EntityType::Country)
+        .map_or(t.start, |m| m.end);
+    let earlier_guests = (first..t.start)
+        .find(|&i| doc.key_in(i, &["to", "with"]))
+        .unwrap_or(t.start);
     let mut out: Vec<Participant> = Vec::new();
     for m in ms {
         let e = &entities[m.entity];
@@ -451,6 +461,7 @@ fn participants(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) -
         }
         if out.iter().any(|p| p.entity == m.entity)
             || is_news_source(doc, m)
+            || reports_it(doc, ms, entities, m, t)
             || e.etype == EntityType::Org && is_venue(doc, m)
         {
             continue;
@@ -460,7 +471,7 @@ fn participants(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) -
             country: country_of(entities, m),
             group: u8::from(m.start >= split),
             is_org: e.etype == EntityType::Org,
-            guest: guests && m.start >= t.end,
+            guest: guests && (m.start >= t.end || m.start > earlier_guests),
         });
     }
     out
@@ -508,6 +519,24 @@ fn is_news_source(doc: &Doc, m: &Mention) -> bool {
         || (m.start >= 2 && doc.key_is(m.start - 2, "according") && doc.key_is(m.start - 1, "to"))
         || (m.start >= 3 && doc.key_is(m.start - 3, "according") && doc.key_is(m.start - 1, "the"));
     after || before || doc.tok(m.start).contains('.') || in_dateline(doc, m)
+}
+
+/// `Spokeswoman Victoria Nuland said that Kerry called Lavrov`: the person
+/// a reporting verb follows, with someone else named between that verb and
+/// the trigger, tells of the meeting or call and takes no part in it.
+fn reports_it(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], m: &Mention, t: &Found) -> bool {
+    if m.end > t.start {
+        return false;
+    }
+    let Some(verb) = (m.end..t.start).find(|&i| doc.has_class(i, WordClass::Reporting)) else {
+        return false;
+    };
+    ms.iter().any(|o| {
+        o.start > verb
+            && o.end <= t.start
+            && o.entity != m.entity
+            && entities[o.entity].etype != EntityType::Country
+    })
 }
 
 /// `ANKARA (Sputnik) -`, `MOSCOW (AFP) -`: the agency in brackets after a
