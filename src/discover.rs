@@ -430,6 +430,7 @@ fn grow_left(doc: &Doc, floor: usize, head: usize, spans: &[Span]) -> usize {
             && !doc.has_class(j - 1, WordClass::Stop)
             && doc.title_ending_at(j).is_none()
             && covered(spans, j - 1).is_none_or(|s| s.etype != EntityType::Person)
+            && !(doc.key_is(j, "and") && looks_like_surname(doc, j - 1))
         {
             start = j;
         } else {
@@ -562,6 +563,7 @@ fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>)
                 && (doc.gaz.is_first_name(doc.key(i))
                     || has_surname_suffix(doc, end - 1)
                     || coordinated_with_person(doc, i, end, spans, &found)
+                    || after_meeting_verb(doc, i)
                     || doc
                         .gaz
                         .person_by_name_tail(&run_keys(doc, i, end))
@@ -629,7 +631,11 @@ fn coordinated_with_person(
             .chain(found)
             .any(|s| s.etype == EntityType::Person && edge(s))
     };
+    // `Mukesh Ambani, and N Chandrasekaran`: a serial comma may stand
+    // before the `and`.
+    let comma_and = start >= 3 && doc.key_is(start - 1, "and") && doc.tok(start - 2) == ",";
     (start >= 2 && doc.key_is(start - 1, "and") && is_person_at(&|s| s.end == start - 1))
+        || (comma_and && is_person_at(&|s| s.end == start - 2))
         || (end < doc.tokens.len()
             && doc.key_is(end, "and")
             && is_person_at(&|s| s.start == end + 1))
@@ -670,6 +676,32 @@ fn inside_title_chain(doc: &Doc, floor: usize, i: usize, one_word: bool, spans: 
         return false;
     }
     doc.is_capitalized(k) || doc.title_ending_at(k + 1).is_some()
+}
+
+/// `He also met Mukesh Ambani`: a name run right after a meeting or call
+/// verb names its guest, a person unless a gazetteer or an organisation
+/// rule took it first.
+fn after_meeting_verb(doc: &Doc, i: usize) -> bool {
+    use crate::gazetteer::TriggerClass;
+    (i.saturating_sub(4)..i).any(|s| {
+        doc.gaz
+            .triggers
+            .longest_at(doc.folded, s)
+            .is_some_and(|(end, ts)| {
+                end == i
+                    && ts
+                        .iter()
+                        .any(|t| matches!(t.relation, TriggerClass::Meet | TriggerClass::Call))
+            })
+    })
+}
+
+/// `Skocic and Croatian Football Federation president Davor Suker`: a word
+/// that a known person's name ends with, or with a surname's ending, is a
+/// person's, and an organisation's name does not grow over the `and`
+/// before its own words to take it.
+fn looks_like_surname(doc: &Doc, i: usize) -> bool {
+    !doc.gaz.people_with_surname(doc.key(i)).is_empty() || has_surname_suffix(doc, i)
 }
 
 /// Whether the word at `i` stands somewhere in the document in lower case

@@ -923,4 +923,25 @@ mod tests {
                     met in Aqaba.";
         assert_eq!(pairs(text, RelationType::Meet).len(), 1);
     }
+
+    #[test]
+    fn the_guest_named_after_a_meeting_verb_is_a_person() {
+        assert_eq!(
+            person_names(
+                "Tim Cook also met Mukesh Ambani, and Natarajan Chandrasekaran on Monday."
+            ),
+            ["Tim Cook", "Mukesh Ambani", "Natarajan Chandrasekaran"]
+        );
+        // Not after a meeting verb, and with no other cue, a pair of
+        // capitalised words is no one.
+        assert!(person_names("Tim Cook praised Mumbai Indians on Monday.").len() == 1);
+    }
+
+    #[test]
+    fn an_organisation_does_not_grow_over_and_into_a_surname() {
+        let text = "Dragan Skocic met Ivan Petrov. Later, Petrov and Croatian Football \
+                    Federation officials spoke.";
+        let a = analyze(defaults(), text, None);
+        assert!(a.entities.iter().all(|e| !e.name.starts_with("Petrov and")));
+    }
 }
