@@ -944,4 +944,38 @@ mod tests {
         let a = analyze(defaults(), text, None);
         assert!(a.entities.iter().all(|e| !e.name.starts_with("Petrov and")));
     }
+
+    #[test]
+    fn a_country_s_ally_in_apposition_relates_the_two() {
+        let text = "The talks had been held in Belarus, Russia's closest ally.";
+        assert_eq!(
+            pairs(text, RelationType::CountryRelation),
+            [pair("Belarus", "Russia")]
+        );
+        let text = "Russia's ally Belarus hosted them.";
+        assert_eq!(
+            pairs(text, RelationType::CountryRelation),
+            [pair("Belarus", "Russia")]
+        );
+        // Named in the same sentence with no relation word between them.
+        let text = "Russia's support for the talks in Belarus was welcome.";
+        assert!(pairs(text, RelationType::CountryRelation).is_empty());
+    }
+
+    #[test]
+    fn an_official_named_by_role_visits_for_the_country() {
+        let text = "The President of Iceland paid a state visit to Estonia in June.";
+        assert_eq!(
+            pairs(text, RelationType::CountryRelation),
+            [pair("Estonia", "Iceland")]
+        );
+        // Two other countries before the visit: whose official is unclear.
+        let text = "The presidents of Iceland and Norway paid a state visit to Estonia.";
+        assert!(pairs(text, RelationType::CountryRelation).is_empty());
+        let text = "He emphasized that Armenia continues to occupy the territories of Azerbaijan.";
+        assert_eq!(
+            pairs(text, RelationType::CountryRelation),
+            [pair("Armenia", "Azerbaijan")]
+        );
+    }
 }

@@ -697,7 +697,23 @@ fn visits(
                     .filter(|m| m.end <= t.start && visitor_country(m).is_none())
                     .max_by_key(|m| m.end)
             });
-        let Some(visitor) = visitor else { continue };
+        let Some(visitor) = visitor else {
+            // `The President of Iceland paid a state visit to Estonia`: an
+            // official named by role only; the one other country named
+            // before the visit is the visitor's.
+            if let Some(c) = only_other_country_before(ctx, ms, t, dest) {
+                out.push(Relation {
+                    sentence: ctx.si,
+                    relation: RelationType::CountryRelation,
+                    kind: "cooperation".into(),
+                    source: c,
+                    target: dest,
+                    trigger: (t.start, t.end),
+                    date: ctx.date(),
+                });
+            }
+            continue;
+        };
         out.push(Relation {
             sentence: ctx.si,
             relation: RelationType::Visit,
@@ -719,6 +735,21 @@ fn visits(
             });
         }
     }
+}
+
+/// The country named before trigger `t`, when the sentence names exactly
+/// one there other than `dest` and no person at all.
+fn only_other_country_before(ctx: &Ctx, ms: &[&Mention], t: &Found, dest: usize) -> Option<usize> {
+    let etype = |m: &&&Mention| ctx.entities[m.entity].etype;
+    if ms.iter().any(|m| etype(&m) == EntityType::Person) {
+        return None;
+    }
+    let before: BTreeSet<usize> = ms
+        .iter()
+        .filter(|m| m.end <= t.start && etype(m) == EntityType::Country && m.entity != dest)
+        .map(|m| m.entity)
+        .collect();
+    (before.len() == 1).then(|| *before.first().unwrap())
 }
 
 /// Country pairs from explicit relation phrases in one sentence.
@@ -803,6 +834,29 @@ fn country_relations(
         });
         if joined && subject_of {
             pairs.push((a.entity, b.entity));
+        }
+    }
+    // `Belarus, Russia's closest ally`, `Russia's ally Belarus`: a
+    // country's relation word in apposition to another country.
+    for (k, m) in countries.iter().enumerate() {
+        let owner = doc.tokens[m.end - 1].possessive
+            || m.end < doc.tokens.len() && doc.tokens[m.end].possessive && doc.is_punct(m.end);
+        let Some(t) = owner
+            .then(|| {
+                rel.iter()
+                    .find(|t| t.start >= m.end && t.start <= m.end + 3)
+            })
+            .flatten()
+        else {
+            continue;
+        };
+        let before = k
+            .checked_sub(1)
+            .map(|j| countries[j])
+            .filter(|b| m.start == b.end + 1 && doc.tok(b.end) == ",");
+        let after = countries.get(k + 1).filter(|a| a.start == t.end);
+        if let Some(other) = before.or(after.copied()) {
+            pairs.push((other.entity, m.entity));
         }
     }
     // Conflict words with exactly two countries, unless the sentence
