@@ -577,13 +577,17 @@ fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>)
         if accept {
             // `performers Yaffa Yarkoni and Omer Adam`: a full name joined
             // by `and` to a titled name shares the title.
+            // After a plural title (`Presidents Aliyev and Putin`) a
+            // surname alone is the second name.
             let next = end + 1;
+            let plural =
+                i >= 1 && doc.title_ending_at(i).is_some() && doc.key(i - 1).ends_with('s');
             let second = (title.is_some()
                 && next < range.end
                 && doc.key_is(end, "and")
                 && starts_name(doc, next))
             .then(|| name_run_end(doc, next, range.end, spans))
-            .filter(|&e| e >= next + 2);
+            .filter(|&e| e >= next + 2 || plural && e > next);
             found.push(Span {
                 start: i,
                 end,
@@ -713,7 +717,7 @@ fn written_in_lower_case(doc: &Doc, i: usize) -> bool {
 }
 
 /// Whether the line of token `i` is written in title case, as headings
-/// are: at least three words of four letters or more, all capitalised (one
+/// are (with no period at the end): at least three words of four letters or more, all capitalised (one
 /// may not be in a line of eight or more: `Newly-elected`).
 fn in_title_case_line(doc: &Doc, i: usize) -> bool {
     let n = doc.tokens.len();
@@ -728,7 +732,10 @@ fn in_title_case_line(doc: &Doc, i: usize) -> bool {
     let (words, lower) = long.fold((0, 0), |(w, l), k| {
         (w + 1, l + usize::from(!doc.is_capitalized(k)))
     });
-    words >= 3 && (lower == 0 || words >= 8 && lower == 1)
+    // Headings end without a period; a sentence of names does not.
+    let last = end - 1;
+    let sentence = doc.is_punct(last) && matches!(doc.tok(last), "." | "!" | "?");
+    !sentence && words >= 3 && (lower == 0 || words >= 8 && lower == 1)
 }
 
 /// In a run `i..end` that follows a title's `of` (`President of

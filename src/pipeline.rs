@@ -978,4 +978,36 @@ mod tests {
             [pair("Armenia", "Azerbaijan")]
         );
     }
+
+    #[test]
+    fn a_plural_title_introduces_each_name() {
+        let text = "Presidents Aliyev and Putin met in Sochi on 5 May 2019.";
+        assert_eq!(
+            pairs(text, RelationType::Meet),
+            [pair("Ilham Aliyev", "Vladimir Putin")]
+        );
+        // A singular title does not carry over `and` to one word.
+        let text = "President Aliyev and Lachin met in Sochi.";
+        assert_eq!(person_names(text), ["Aliyev"]);
+    }
+
+    #[test]
+    fn officials_named_by_country_and_title_relate_their_countries() {
+        let text = "U.S. Secretary of State John Kerry held talks with the French and \
+                    Saudi foreign ministers.";
+        assert_eq!(
+            pairs(text, RelationType::CountryRelation),
+            [
+                pair("France", "United States"),
+                pair("Saudi Arabia", "United States")
+            ]
+        );
+        // A country's official who is then named is a person of the meeting.
+        let text = "U.S. Secretary of State John Kerry held talks with French Foreign \
+                    Minister Laurent Fabius.";
+        assert_eq!(pairs(text, RelationType::Meet).len(), 1);
+        // A country named before the meeting verb is no official of it.
+        let text = "In French politics, John Kerry held talks with his staff.";
+        assert!(pairs(text, RelationType::CountryRelation).is_empty());
+    }
 }

@@ -207,6 +207,7 @@ pub fn extract(
                 RelationType::Meet
             };
             let mut found = participants(doc, ms, entities, t);
+            unnamed_officials(&ctx, ms, &found, t, &mut out);
             if let Some(ev) = event.as_ref().filter(|ev| si - ev.sentence <= 3) {
                 if subject_is_the_last_sides(doc, sent, ms, entities, t) {
                     found.splice(0..0, ev.participants.iter().map(Participant::as_host));
@@ -475,6 +476,56 @@ fn participants(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) -
         });
     }
     out
+}
+
+/// `talks with the French and Saudi foreign ministers`: officials named by
+/// their country and title only, after the trigger, meet the named people
+/// for their countries; the meeting relates those countries.
+fn unnamed_officials(
+    ctx: &Ctx,
+    ms: &[&Mention],
+    found: &[Participant],
+    t: &Found,
+    out: &mut Vec<Relation>,
+) {
+    let doc = ctx.doc;
+    let country = |m: &Mention| ctx.entities[m.entity].etype == EntityType::Country;
+    let named_after = |end: usize| ms.iter().any(|m| m.start == end && !country(m));
+    // A country word right before a title, or before `and` + such a one.
+    let is_official = |k: usize| {
+        let m = ms[k];
+        let titled = |i: usize| doc.title_at(i).filter(|&(end, _)| !named_after(end));
+        titled(m.end).is_some()
+            || doc.key_is(m.end, "and")
+                && ms
+                    .get(k + 1)
+                    .is_some_and(|n| n.start == m.end + 1 && country(n) && titled(n.end).is_some())
+    };
+    for (k, m) in ms.iter().enumerate() {
+        if m.start < t.end || !country(m) || !is_official(k) {
+            continue;
+        }
+        for p in found.iter().filter(|p| !p.is_org) {
+            let Some(c) = p
+                .country
+                .as_deref()
+                .and_then(|c| country_entity(ctx.entities, c))
+            else {
+                continue;
+            };
+            if c != m.entity {
+                out.push(Relation {
+                    sentence: ctx.si,
+                    relation: RelationType::CountryRelation,
+                    kind: "cooperation".into(),
+                    source: c,
+                    target: m.entity,
+                    trigger: (t.start, t.end),
+                    date: ctx.date(),
+                });
+            }
+        }
+    }
 }
 
 /// `a joint meeting with`, `trilateral talks`, `met together`: the

@@ -1056,6 +1056,15 @@ fn mention_at(mentions: &[Mention], k: usize) -> Option<&Mention> {
 /// `Mr. President`) not followed by a name: the person the document names
 /// in that role. Returns the end of the title, the entity and the country
 /// named before the title.
+/// A title whose last word is a plural of a person noun (`ministers`,
+/// `presidents`; not `Minister of Foreign Affairs`).
+fn plural_title(doc: &Doc, title_end: usize) -> bool {
+    let last = doc.key(title_end - 1);
+    ["ers", "ents", "ors", "ives", "ials", "ies"]
+        .iter()
+        .any(|end| last.len() > 4 && last.ends_with(end))
+}
+
 fn role_reference(
     l: &Linker,
     mentions: &[Mention],
@@ -1085,6 +1094,11 @@ fn role_reference(
         return None;
     }
     if title_end < doc.tokens.len() && doc.key_in(title_end, &["of", "to", "for"]) {
+        return None;
+    }
+    // `the French and Saudi foreign ministers`: a plural title stands for
+    // several people, none of whom it names.
+    if plural_title(doc, title_end) {
         return None;
     }
     // What stands before the title: `the`, a country, `the country's`.
