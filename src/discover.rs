@@ -728,7 +728,11 @@ fn in_title_case_line(doc: &Doc, i: usize) -> bool {
     let end = (i + 1..n)
         .find(|&k| doc.tokens[k].line_break_before)
         .unwrap_or(n);
-    let long = (start..end).filter(|&k| doc.is_word(k) && doc.tok(k).chars().count() >= 4);
+    // The lower-case part of `Newly-elected`, `Minister-designate` does
+    // not count.
+    let glued = |k: usize| k >= 1 && doc.tok(k - 1) == "-" && doc.touching(k - 1, k);
+    let long =
+        (start..end).filter(|&k| doc.is_word(k) && doc.tok(k).chars().count() >= 4 && !glued(k));
     let (words, lower) = long.fold((0, 0), |(w, l), k| {
         (w + 1, l + usize::from(!doc.is_capitalized(k)))
     });
