@@ -7,7 +7,8 @@
 //! over the whole run, written as CSV and by [`graphml`]). [`stdin`] reads
 //! documents from a pipe instead of files. [`gazetteer`] loads the data every
 //! stage matches against (embedded defaults plus the user's files); [`run`]
-//! drives a whole run.
+//! drives a whole run; [`merge`] combines the outputs of several runs into
+//! those of one.
 
 pub mod actors;
 pub mod discover;
@@ -16,6 +17,7 @@ pub mod gazetteer;
 pub mod graph;
 pub mod graphml;
 pub mod matcher;
+pub mod merge;
 pub mod pipeline;
 pub mod read;
 pub mod relations;
