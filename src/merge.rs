@@ -15,9 +15,12 @@
 //! `/`-separated component by component (for ids without `/`, plain byte
 //! order). Each part must list its documents in that order (a folder run
 //! does; a Spark partition is sorted by id before it is piped through dyad),
-//! and each document must be in one part only. The parts are then merged as
-//! sorted streams: a document's rows are copied when its turn comes, so
-//! memory holds one document per part, not the parts' rows.
+//! and each document must be in one part only. Documents that could not be
+//! read (status `error`, such as a bad JSON Lines record named
+//! `stdin:LINE`) are exempt: they are merged where they come. The parts
+//! are then merged as sorted streams: a document's rows are copied when
+//! its turn comes, so memory holds one document per part, not the parts'
+//! rows.
 //!
 //! The graph is merged from the parts' graphs: an entity's mentions and
 //! documents and an edge's documents are summed (a document is in one part,
@@ -328,6 +331,11 @@ impl Part {
             Part::Stream(s) => (s.next_doc()?, &mut s.last, &s.path),
         };
         let Some(doc) = doc else { return Ok(None) };
+        // A record that was not a document (`stdin:LINE`) is named after
+        // its line, not its path: it is merged where it comes.
+        if doc.status == "error" {
+            return Ok(Some(doc));
+        }
         if let Some(before) = last.as_deref() {
             if doc_order(&doc.doc, before) == Ordering::Less {
                 return Err(Error::part(
@@ -1000,4 +1008,101 @@ fn json_error(e: &serde_json::Error) -> String {
     let text = e.to_string();
     let message = text.rsplit_once(" at line ").map_or(&*text, |(m, _)| m);
     format!("{message} (column {})", e.column())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents_are_in_the_order_of_a_folder_walk() {
+        let mut ids = vec![
+            "a.txt",
+            "a/b.txt",
+            "a.b/c.txt",
+            "a-b.txt",
+            "b.txt",
+            "a/a/z.txt",
+            "A.txt",
+            "é.txt",
+            "a/b/c.txt",
+            "a0.txt",
+        ];
+        let mut paths: Vec<PathBuf> = ids.iter().map(PathBuf::from).collect();
+        paths.sort();
+        ids.sort_by(|a, b| doc_order(a, b));
+        let sorted: Vec<PathBuf> = ids.iter().map(PathBuf::from).collect();
+        assert_eq!(sorted, paths);
+    }
+
+    /// A stream part of one document that names `person/x` as `name`.
+    fn part(doc: &str, name: &str, country: &str) -> String {
+        let country = match country {
+            "" => "null".to_string(),
+            c => format!("\"{c}\""),
+        };
+        let len = name.len();
+        [
+            format!(
+                r#"{{"table":"mention","doc":"{doc}","sentence":0,"start":0,"end":{len},"text":"{name}","type":"PERSON","entity":"person/x","name":"{name}","method":"pattern"}}"#
+            ),
+            format!(
+                r#"{{"table":"document","doc":"{doc}","bytes":{len},"date":null,"sentences":1,"mentions":1,"relations":0,"status":"ok","message":null}}"#
+            ),
+            format!(
+                r#"{{"table":"node","id":"person/x","name":"{name}","type":"PERSON","country":{country},"mentions":1,"documents":1}}"#
+            ),
+        ]
+        .join("\n")
+            + "\n"
+    }
+
+    #[test]
+    fn an_entity_is_named_as_its_first_document_names_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let later = dir.path().join("later");
+        let earlier = dir.path().join("earlier");
+        std::fs::write(&later, part("b.txt", "Later", "AZE")).unwrap();
+        std::fs::write(&earlier, part("a.txt", "Earlier", "")).unwrap();
+        for (k, parts) in [[&later, &earlier], [&earlier, &later]].iter().enumerate() {
+            let output = dir.path().join(format!("out{k}"));
+            let cfg = MergeConfig {
+                output: output.clone(),
+                parts: parts.iter().map(|p| p.to_path_buf()).collect(),
+                write: WriteOptions::default(),
+            };
+            let summary = merge(&cfg).unwrap();
+            assert_eq!((summary.documents, summary.nodes), (2, 1));
+            let nodes = std::fs::read_to_string(output.join("nodes.csv")).unwrap();
+            assert_eq!(
+                nodes.lines().nth(1),
+                Some("person/x,Earlier,PERSON,,2,2"),
+                "{parts:?}"
+            );
+            let mentions = std::fs::read_to_string(output.join("mentions.csv")).unwrap();
+            let docs: Vec<&str> = mentions.lines().skip(1).map(|l| &l[..5]).collect();
+            assert_eq!(docs, ["a.txt", "b.txt"]);
+        }
+    }
+
+    #[test]
+    fn a_node_no_row_names_is_a_malformed_part() {
+        let dir = tempfile::tempdir().unwrap();
+        let bad = dir.path().join("bad");
+        let text = part("a.txt", "X", "").replace("\"id\":\"person/x\"", "\"id\":\"person/y\"");
+        std::fs::write(&bad, text).unwrap();
+        let cfg = MergeConfig {
+            output: dir.path().join("out"),
+            parts: vec![bad],
+            write: WriteOptions::default(),
+        };
+        match merge(&cfg) {
+            Err(Error::Part { line, message, .. }) => {
+                assert_eq!(line, 3);
+                assert!(message.contains("person/y"), "{message}");
+            }
+            other => panic!("merged: {other:?}"),
+        }
+        assert!(!dir.path().join("out").exists());
+    }
 }
