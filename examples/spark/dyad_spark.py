@@ -9,7 +9,9 @@
 2. Spreads them over --partitions partitions by a hash of the id and sorts
    each partition by id, in the order a folder run reads files (path
    components compared one by one): `dyad merge` needs each part in that
-   order.
+   order. With --no-shuffle the input's own splits are the partitions, each
+   sorted in memory: no shuffle, which is cheaper when the splits are of a
+   sensible size (Hadoop's 128 MB blocks).
 3. Pipes each partition through one `dyad --jsonl - --stream` process
    (mapPartitions: the records go to its standard input, its tagged JSON
    Lines come back), and saves the lines as one part file per partition
@@ -174,6 +176,11 @@ def main(argv=None):
     parser.add_argument("--threads", type=int, default=1, help="dyad threads per task (spark.task.cpus)")
     parser.add_argument("--dyad", help="the dyad binary, when not shipped with --files nor on the PATH")
     parser.add_argument("--merge-args", default="", help="extra dyad merge flags, e.g. '--format jsonl --graph neo4j'")
+    parser.add_argument(
+        "--no-shuffle",
+        action="store_true",
+        help="keep the input's splits as the partitions, each sorted in memory (no shuffle; --partitions only hints)",
+    )
     parser.add_argument("--no-merge", action="store_true", help="stop after writing the parts")
     parser.add_argument("--edges-table", action="store_true", help="also merge the edges as a Spark DataFrame")
     args = parser.parse_args(argv)
@@ -188,16 +195,21 @@ def main(argv=None):
     else:
         keyed = text_records(sc, args.input, partitions)
     dyad_arg, threads = args.dyad, args.threads
-    parts = (
-        keyed.repartitionAndSortWithinPartitions(
+    if args.no_shuffle:
+        # The input's own splits, each sorted in memory: no shuffle.
+        records = keyed.mapPartitions(
+            lambda pairs: [record for _, record in sorted(pairs, key=lambda p: p[0])]
+        )
+    else:
+        records = keyed.repartitionAndSortWithinPartitions(
             partitions,
             partitionFunc=lambda key: zlib.crc32("/".join(key).encode("utf-8")),
-        )
-        .values()
-        .mapPartitions(lambda records: run_dyad(records, find_dyad(dyad_arg), threads))
+        ).values()
+    parts = records.mapPartitions(
+        lambda records: run_dyad(records, find_dyad(dyad_arg), threads)
     )
     parts.saveAsTextFile(args.parts)
-    print(f"dyad_spark: {partitions} parts in {args.parts}", file=sys.stderr)
+    print(f"dyad_spark: {parts.getNumPartitions()} parts in {args.parts}", file=sys.stderr)
 
     if args.edges_table:
         edges = edges_table(spark, args.parts)
