@@ -221,6 +221,29 @@ struct MergeCli {
     quiet: bool,
 }
 
+/// A merge holds every part open at once (three files of a run folder,
+/// one of a stream): the soft limit on open files (often 1,024) goes up to
+/// the hard one, so that a Spark job's thousands of parts merge in one go.
+fn raise_open_file_limit() {
+    #[cfg(unix)]
+    {
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit and setrlimit read and write the one struct
+        // passed, which lives on this stack frame for both calls.
+        unsafe {
+            if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0
+                && limit.rlim_cur < limit.rlim_max
+            {
+                limit.rlim_cur = limit.rlim_max;
+                libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+            }
+        }
+    }
+}
+
 /// `dyad merge ...`: the arguments after `merge`.
 fn merge_main(args: impl Iterator<Item = std::ffi::OsString>) -> ExitCode {
     let cli = match MergeCli::try_parse_from(std::iter::once("dyad merge".into()).chain(args)) {
@@ -230,6 +253,7 @@ fn merge_main(args: impl Iterator<Item = std::ffi::OsString>) -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 1 } else { 0 });
         }
     };
+    raise_open_file_limit();
     let cfg = dyad::merge::MergeConfig {
         output: cli.output.clone(),
         parts: cli.parts.clone(),

@@ -20,7 +20,9 @@
 //! `stdin:LINE`) are exempt: they are merged where they come. The parts
 //! are then merged as sorted streams: a document's rows are copied when
 //! its turn comes, so memory holds one document per part, not the parts'
-//! rows.
+//! rows. (A folder run names a file whose name is not UTF-8 with `\xNN`
+//! escapes, which do not sort as the name's bytes do: a part holding one
+//! may be refused as out of order.)
 //!
 //! The graph is merged from the parts' graphs: an entity's mentions and
 //! documents and an edge's documents are summed (a document is in one part,
@@ -101,7 +103,7 @@ pub fn merge(cfg: &MergeConfig) -> Result<MergeSummary> {
 /// The part files and folders that `given` names.
 fn expand_parts(given: &[PathBuf], output: &Path) -> Result<Vec<PathBuf>> {
     if given.is_empty() {
-        return Err(Error::Usage("merge: no part to merge".into()));
+        return Err(Error::Usage("no part to merge".into()));
     }
     let out = std::fs::canonicalize(output).ok();
     let mut parts = Vec::new();
@@ -113,7 +115,7 @@ fn expand_parts(given: &[PathBuf], output: &Path) -> Result<Vec<PathBuf>> {
         }
         if out.is_some() && std::fs::canonicalize(path).ok() == out {
             return Err(Error::Usage(format!(
-                "merge: {} is both a part and the output",
+                "{} is both a part and the output",
                 path.display()
             )));
         }
@@ -136,12 +138,25 @@ fn expand_parts(given: &[PathBuf], output: &Path) -> Result<Vec<PathBuf>> {
         }
         if files.is_empty() {
             return Err(Error::Usage(format!(
-                "merge: {} holds neither documents.csv nor part files",
+                "{} holds neither documents.csv nor part files",
                 path.display()
             )));
         }
         files.sort();
         parts.extend(files);
+    }
+    // A part given twice would count its documents twice.
+    let mut canonical: Vec<(PathBuf, &PathBuf)> = parts
+        .iter()
+        .map(|p| (std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()), p))
+        .collect();
+    canonical.sort();
+    if let Some(w) = canonical.windows(2).find(|w| w[0].0 == w[1].0) {
+        return Err(Error::Usage(format!(
+            "{} is given twice (as {})",
+            w[0].1.display(),
+            w[1].1.display()
+        )));
     }
     Ok(parts)
 }

@@ -266,6 +266,9 @@ fn a_malformed_part_stops_the_merge_with_its_file_and_line_and_writes_nothing() 
     std::fs::write(&bad, lines[..3].join("\n") + "\n").unwrap();
     assert_refused(&out, &[&good, &bad], "short.stream:1:");
 
+    // A part given twice would count its documents twice.
+    assert_refused(&out, &[&good, &rest_part, &good], "given twice");
+
     // Documents out of path order.
     let reversed: Vec<&(String, String)> = rest.iter().rev().copied().collect();
     let bad = stream(&reversed, "reversed.stream");
