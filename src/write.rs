@@ -1285,6 +1285,39 @@ mod tests {
     }
 
     #[test]
+    fn stream_rows_name_their_table_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let opts = WriteOptions {
+            jsonl: true,
+            ..WriteOptions::default()
+        };
+        let mut table = Table::create(dir.path(), "t", DOCUMENTS_HEADER, &opts).unwrap();
+        let row = DocumentRow {
+            doc: "a.txt",
+            bytes: 3,
+            date: None,
+            sentences: 1,
+            mentions: 0,
+            relations: 0,
+            status: "ok",
+            message: None,
+        };
+        table.record(&row).unwrap();
+        table.tag = Some("document");
+        table.record(&row).unwrap();
+        table.finish().unwrap();
+        let text = std::fs::read_to_string(dir.path().join("t.jsonl")).unwrap();
+        let plain = serde_json::to_string(&row).unwrap();
+        let tagged = format!("{{\"table\":\"document\",{}", &plain[1..]);
+        assert_eq!(text, format!("{plain}\n{tagged}\n"));
+        let value: serde_json::Value = serde_json::from_str(&tagged).unwrap();
+        assert_eq!(
+            (&value["table"], &value["doc"]),
+            (&"document".into(), &"a.txt".into())
+        );
+    }
+
+    #[test]
     fn needs_quotes_finds_each_special_byte_anywhere() {
         for n in 0..80 {
             let mut bytes = vec![b'x'; n];
