@@ -9,7 +9,8 @@ use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 
-use dyad::discover::{find_names, Doc};
+use dyad::discover::find_names;
+use dyad::doc::Doc;
 use dyad::gazetteer;
 use dyad::matcher::Folded;
 use dyad::pipeline::analyze;

@@ -123,10 +123,6 @@ fn parse_dates(s: &str) -> Option<(String, String)> {
     Some((iso(a)?, iso(z)?))
 }
 
-fn slug(name: &str) -> String {
-    crate::resolve::slug(name)
-}
-
 fn flush(b: &mut GazetteerBuilder, path: &Path, p: Pending) -> Result<()> {
     if p.name.is_empty() {
         return Err(Error::data(path, p.line, "empty entry name"));
@@ -136,7 +132,7 @@ fn flush(b: &mut GazetteerBuilder, path: &Path, p: Pending) -> Result<()> {
         Some(c) if c.len() == 3 => (EntityType::Country, c.clone(), Some(c.clone())),
         Some(c) => (
             EntityType::Org,
-            format!("org/{}", slug(&p.name)),
+            format!("org/{}", crate::ids::slug(&p.name)),
             Some(c.chars().take(3).collect::<String>())
                 .filter(|c| c != "IGO" && c != "NGO" && c != "IMG" && c != "MNC"),
         ),
@@ -147,7 +143,7 @@ fn flush(b: &mut GazetteerBuilder, path: &Path, p: Pending) -> Result<()> {
                 .map(|r| r.0.chars().take(3).collect::<String>());
             (
                 EntityType::Person,
-                format!("person/{}", slug(&p.name)),
+                format!("person/{}", crate::ids::slug(&p.name)),
                 country,
             )
         }

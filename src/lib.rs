@@ -8,14 +8,18 @@
 //! documents from a pipe instead of files. [`gazetteer`] loads the data every
 //! stage matches against (embedded defaults plus the user's files); [`run`]
 //! drives a whole run; [`merge`] combines the outputs of several runs into
-//! those of one.
+//! those of one. Below the stages: [`doc`], the token table of one document
+//! that every stage after tokenizing reads, and [`ids`], the stable ids of
+//! entities.
 
 pub mod actors;
 pub mod discover;
+pub mod doc;
 pub mod error;
 pub mod gazetteer;
 pub mod graph;
 pub mod graphml;
+pub mod ids;
 pub mod matcher;
 pub mod merge;
 pub mod pipeline;

@@ -409,3 +409,37 @@ fn no_progress_bar_when_stderr_is_not_a_terminal() {
         "{stderr:?}"
     );
 }
+
+/// `output/` in the repository is the run over `input/` a newcomer sees
+/// before running anything, and the diff a reviewer reads when a change
+/// alters what dyad extracts. Regenerate it with the README's command:
+/// `cargo run --release -- input/ -o output/`.
+#[test]
+fn committed_output_is_a_fresh_run_over_input() {
+    let (out, output) = run_on(&repo().join("input"), &["--quiet"]);
+    assert!(output.status.success());
+    let names = |dir: &std::path::Path| -> BTreeSet<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('.'))
+            .collect()
+    };
+    let committed = repo().join("output");
+    let fresh = names(out.path());
+    assert_eq!(
+        names(&committed),
+        fresh,
+        "output/ holds other files than a run writes; regenerate it: \
+         cargo run --release -- input/ -o output/"
+    );
+    for name in &fresh {
+        let a = std::fs::read(committed.join(name)).unwrap();
+        let b = std::fs::read(out.path().join(name)).unwrap();
+        assert!(
+            a == b,
+            "output/{name} differs from a fresh run over input/; if the change is meant, \
+             regenerate it: cargo run --release -- input/ -o output/"
+        );
+    }
+}
