@@ -1,7 +1,8 @@
 //! The Spark job of `examples/spark/` for real: Spark in `local[2]` mode
 //! pipes the sample and evaluation documents through dyad in 4 partitions
 //! and merges the parts; the merged files must be those of one dyad run
-//! over the same folder, byte for byte.
+//! over the same folder, byte for byte, and the edges merged in Spark as a
+//! DataFrame must be as many as those of `edges.csv`.
 //!
 //! Needs Java 17 or later and `pyspark` (`.ci/run` installs both: the
 //! `openjdk-17-jre-headless` system package and `pip install pyspark`).
@@ -92,12 +93,18 @@ fn a_spark_job_in_four_partitions_gives_the_files_of_one_run() {
         .arg(&parts)
         .arg("--output")
         .arg(&merged)
+        .arg("--edges-table")
         .env("PYSPARK_PYTHON", python())
         .env("SPARK_LOCAL_IP", "127.0.0.1")
         .output()
         .unwrap();
+    // The Python driver's messages come on spark-submit's standard output.
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "spark-submit failed:\n{stderr}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "spark-submit failed:\n{stderr}\n{stdout}"
+    );
     let mut part_files: Vec<String> = std::fs::read_dir(&parts)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -111,4 +118,11 @@ fn a_spark_job_in_four_partitions_gives_the_files_of_one_run() {
         assert!(text.contains("{\"table\":\"document\""), "{name} is empty");
     }
     assert_same_files(&single, &merged);
+    // The edges merged in Spark as a DataFrame are those of edges.csv.
+    let edges = std::fs::read_to_string(single.join("edges.csv")).unwrap();
+    let expected = format!(
+        "dyad_spark: {} edges in the Spark table dyad_edges",
+        edges.lines().count() - 1
+    );
+    assert!(stdout.contains(&expected), "{expected:?} not in:\n{stdout}");
 }
