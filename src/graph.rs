@@ -2,7 +2,9 @@
 //! one edge per related pair out, over the whole run.
 //!
 //! Goes in: each document's [`Analysis`], once, in input order (the same
-//! results [`crate::write`] writes row by row). Comes out: [`NodeRow`]s and
+//! results [`crate::write`] writes row by row), or, for `dyad merge`, the
+//! node and edge totals of other runs' graphs ([`Graph::merge_node`],
+//! [`Graph::merge_edge`]). Comes out: [`NodeRow`]s and
 //! [`EdgeRow`]s in a fixed order, for `entities.csv`, `nodes.csv`,
 //! `edges.csv` and `graph.graphml`.
 //!
