@@ -496,7 +496,8 @@ fn unnamed_officials(
         let m = ms[k];
         let titled = |i: usize| doc.title_at(i).filter(|&(end, _)| !named_after(end));
         titled(m.end).is_some()
-            || doc.key_is(m.end, "and")
+            || m.end < doc.tokens.len()
+                && doc.key_is(m.end, "and")
                 && ms
                     .get(k + 1)
                     .is_some_and(|n| n.start == m.end + 1 && country(n) && titled(n.end).is_some())
