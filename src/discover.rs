@@ -272,6 +272,19 @@ fn org_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>) {
         }
         let head = (doc.is_capitalized(i) && doc.has_class(i, WordClass::OrgHead))
             || doc.is_domain_name(i);
+        // `the Congress party`: a lower-case tail after a capitalised word
+        // that is no country of its own (`the Russian party` is generic).
+        let tail = i + 1 < range.end
+            && doc.starts_lower_case(i + 1)
+            && doc.has_class(i + 1, WordClass::OrgTail)
+            && cover.get(spans, i).is_none();
+        if tail && !head {
+            let start = grow_left(doc, range.start, i + 1, spans);
+            if start <= i {
+                found.push((start, i + 2));
+            }
+            continue;
+        }
         if head {
             let start = grow_left(doc, range.start, i, spans);
             let end = grow_right(doc, range.end, i + 1, spans);

@@ -531,7 +531,40 @@ fn org_entity<'d>(l: &mut Linker<'_, 'd>, s: &Span, words: &[&'d str]) -> usize 
             return i;
         }
     }
-    new_org_entity(l, s, words)
+    // `the Ministry of Foreign Affairs` named first, `the Ministry of
+    // Foreign Affairs of Ukraine` later: one body, named in full.
+    let shorter = (0..l.entities.len()).find(|&i| {
+        let (e, ew) = (&l.entities[i], &l.names[i]);
+        e.etype == EntityType::Org
+            && e.gazetteer.is_none()
+            && ew.len() >= 2
+            && ew.len() < words.len()
+            && (words.starts_with(ew) || words.ends_with(ew))
+    });
+    match shorter {
+        Some(i) => name_in_full(l, i, s, words),
+        None => new_org_entity(l, s, words),
+    }
+}
+
+/// Gives the organisation `i`, found by rule under a shorter name, the
+/// longer name of span `s` (the fullest form the document uses), keeping
+/// its mentions.
+fn name_in_full<'d>(l: &mut Linker<'_, 'd>, i: usize, s: &Span, words: &[&'d str]) -> usize {
+    let name = span_text(l.doc, s);
+    let id: Arc<str> = rule_id("org", &name).into();
+    if let Some(&j) = l.by_id.get(&id) {
+        return j;
+    }
+    let old = std::mem::replace(&mut l.entities[i].id, id.clone());
+    l.by_id.remove(&old);
+    l.by_id.insert(id, i);
+    l.entities[i].name = name.into();
+    if l.entities[i].country.is_none() {
+        l.entities[i].country = org_country(l.doc, s);
+    }
+    l.names[i] = words.to_vec();
+    i
 }
 
 /// A new organisation entity for a name found by rule.
@@ -720,13 +753,30 @@ fn repeated_surnames(
         }
     };
     let mut sharers: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
-    for (i, e) in l.entities.iter().enumerate() {
-        if e.etype != EntityType::Person {
-            continue;
-        }
-        let Some(key) = surname(l.doc, e, &l.names[i]) else {
-            continue;
-        };
+    // The surname of each person's name, and the last word of each full
+    // name the document writes for them (`Mohammad Javad Zarif` is the
+    // gazetteer's `Mohammad Zarif Khonsari`: `Zarif` is his too).
+    let canonical = l.entities.iter().enumerate().filter_map(|(i, e)| {
+        (e.etype == EntityType::Person)
+            .then(|| surname(l.doc, e, &l.names[i]).map(|k| (k, i)))
+            .flatten()
+    });
+    let written = mentions
+        .iter()
+        .filter(|m| {
+            l.entities[m.entity].etype == EntityType::Person
+                && m.end - m.start >= 2
+                && matches!(
+                    m.method,
+                    Method::Gazetteer | Method::Alias | Method::Pattern
+                )
+                && l.doc.is_word(m.end - 1)
+        })
+        .map(|m| (l.doc.key(m.end - 1), m.entity));
+    let mut keys: Vec<(&str, usize)> = canonical.chain(written).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    for (key, i) in keys {
         if key.chars().count() < 3 || l.doc.gaz.has_class(key, WordClass::Pronoun) {
             continue;
         }
