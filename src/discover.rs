@@ -585,8 +585,12 @@ fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>)
         // one-word name the document also writes in lower case is a word.
         // In a heading every word is capitalised (`Iran's FM Meets Omani
         // Counterpart`): one word after a title there is no evidence of a name.
-        let accept =
-            accept && !(len == 1 && (written_in_lower_case(doc, i) || in_title_case_line(doc, i)));
+        // One in capitals (`IST`, `UPA`) is an acronym.
+        let accept = accept
+            && !(len == 1
+                && (written_in_lower_case(doc, i)
+                    || in_title_case_line(doc, i)
+                    || acronym(doc, i)));
         if accept {
             // `performers Yaffa Yarkoni and Omer Adam`: a full name joined
             // by `and` to a titled name shares the title.
@@ -719,6 +723,12 @@ fn after_meeting_verb(doc: &Doc, i: usize) -> bool {
 /// before its own words to take it.
 fn looks_like_surname(doc: &Doc, i: usize) -> bool {
     !doc.gaz.people_with_surname(doc.key(i)).is_empty() || has_surname_suffix(doc, i)
+}
+
+/// `IST`, `UPA`: a short word in capitals is an acronym, not a name.
+fn acronym(doc: &Doc, i: usize) -> bool {
+    let t = doc.tok(i);
+    t.len() <= 5 && t.len() >= 2 && t.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 /// Whether the word at `i` stands somewhere in the document in lower case

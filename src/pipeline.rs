@@ -1079,4 +1079,10 @@ mod tests {
                     held talks with Omani Foreign Minister Yusuf bin Alawi.";
         assert_eq!(pairs(text, RelationType::Meet).len(), 1);
     }
+
+    #[test]
+    fn a_short_word_in_capitals_is_no_one_word_name() {
+        assert!(person_names("Updated at 2:56 PM IST said officials.").is_empty());
+        assert_eq!(person_names("Minister Xolani said so."), ["Xolani"]);
+    }
 }
