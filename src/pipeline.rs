@@ -1085,4 +1085,24 @@ mod tests {
         assert!(person_names("Updated at 2:56 PM IST said officials.").is_empty());
         assert_eq!(person_names("Minister Xolani said so."), ["Xolani"]);
     }
+
+    #[test]
+    fn common_ways_of_saying_a_meeting_or_a_call() {
+        let cases = [
+            ("President Ilham Aliyev received a delegation headed by Foreign Minister Ararat Mirzoyan.", RelationType::Meet, 1),
+            ("Vladimir Putin talked with Ilham Aliyev over the phone.", RelationType::Call, 1),
+            ("Ilham Aliyev met Charles Michel and Nikol Pashinyan in a trilateral format.", RelationType::Meet, 3),
+            ("Ilham Aliyev met Charles Michel and Nikol Pashinyan in Brussels on Monday.", RelationType::Meet, 2),
+            // A call's mode with no one to call.
+            ("Vladimir Putin said over the phone that it was late.", RelationType::Call, 0),
+        ];
+        for (text, relation, n) in cases {
+            assert_eq!(
+                pairs(text, relation).len(),
+                n,
+                "{text}: {:?}",
+                pairs(text, relation)
+            );
+        }
+    }
 }

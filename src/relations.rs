@@ -557,12 +557,13 @@ fn unnamed_officials(
     }
 }
 
-/// `a joint meeting with`, `trilateral talks`, `met together`: the
-/// sentence's guests meet each other too. Looked for from the sentence's
-/// first name to the end of its last.
+/// `a joint meeting with`, `trilateral talks`, `met A and B in a
+/// trilateral format`: the sentence's guests meet each other too. Looked
+/// for from the sentence's first name to a few words after its last.
 fn joint_meeting(doc: &Doc, ms: &[&Mention], t: &Found) -> bool {
     let from = ms.first().map_or(t.start, |m| m.start.min(t.start));
-    let to = ms.last().map_or(t.end, |m| m.end.max(t.end));
+    let to = ms.last().map_or(t.end, |m| m.end.max(t.end)) + 6;
+    let to = to.min(doc.tokens.len());
     (from..to).any(|i| doc.has_class(i, WordClass::Joint))
 }
 
