@@ -1105,4 +1105,36 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn common_ways_of_saying_two_countries_relate() {
+        let related = [
+            "Germany pledged aid to Ukraine.",
+            "Russia launched missile strikes on Ukraine.",
+            "Washington imposed new sanctions on Moscow.",
+            "Moscow accused Kyiv of shelling the plant.",
+            "Turkey's support for Azerbaijan was decisive.",
+            "Ukraine's talks with Russia stalled.",
+            "Armenia recalled its ambassador from Azerbaijan.",
+        ];
+        for text in related {
+            assert_eq!(
+                pairs(text, RelationType::CountryRelation).len(),
+                1,
+                "{text}"
+            );
+        }
+        let unrelated = [
+            "The strike in France affected flights to Spain.",
+            "Unlike Germany, France has strict trade rules.",
+            "Exports from Brazil grew while Japan cut its aid budget for Kenya and Peru.",
+            "Visitors from Italy flocked to Greece.",
+        ];
+        for text in unrelated {
+            assert!(
+                pairs(text, RelationType::CountryRelation).is_empty(),
+                "{text}"
+            );
+        }
+    }
 }

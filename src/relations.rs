@@ -935,7 +935,11 @@ fn country_relations(
             .checked_sub(1)
             .map(|j| countries[j])
             .filter(|b| m.start == b.end + 1 && doc.tok(b.end) == ",");
-        let after = countries.get(k + 1).filter(|a| a.start == t.end);
+        // `Russia's ally Belarus`, `Turkey's support for Azerbaijan`.
+        let after = countries.get(k + 1).filter(|a| {
+            a.start == t.end
+                || a.start == t.end + 1 && doc.key_in(t.end, &["for", "to", "of", "with"])
+        });
         if let Some(other) = before.or(after.copied()) {
             pairs.push((other.entity, m.entity));
         }
@@ -952,12 +956,22 @@ fn country_relations(
         .iter()
         .filter(|t| t.trigger.kind == "conflict")
         .all(by_body);
-    if pairs.is_empty() && kind == "conflict" && !met && !of_bodies {
-        let distinct: BTreeSet<usize> = countries.iter().map(|m| m.entity).collect();
-        if distinct.len() == 2 {
-            let v: Vec<usize> = distinct.into_iter().collect();
-            pairs.push((v[0], v[1]));
-        }
+    let distinct: BTreeSet<usize> = countries.iter().map(|m| m.entity).collect();
+    if pairs.is_empty() && kind == "conflict" && !met && !of_bodies && distinct.len() == 2 {
+        let v: Vec<usize> = distinct.iter().copied().collect();
+        pairs.push((v[0], v[1]));
+    }
+    // `Germany pledged aid to Ukraine`, `Saudi Arabia restored relations
+    // with Iran`: a relation word close after one of two countries and
+    // close before the other.
+    if pairs.is_empty() && !met && distinct.len() == 2 {
+        let framed = rel.iter().find_map(|t| {
+            let a = countries.iter().rev().find(|m| m.end <= t.start)?;
+            let b = countries.iter().find(|m| m.start >= t.end)?;
+            (a.entity != b.entity && t.start - a.end <= 4 && b.start - t.end <= 4)
+                .then_some((a.entity, b.entity))
+        });
+        pairs.extend(framed);
     }
     for (a, b) in pairs {
         if a != b {
