@@ -577,6 +577,7 @@ fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>)
                     || has_surname_suffix(doc, end - 1)
                     || coordinated_with_person(doc, i, end, spans, &found)
                     || after_meeting_verb(doc, i)
+                    || byline(doc, i, end)
                     || doc
                         .gaz
                         .person_by_name_tail(&run_keys(doc, i, end))
@@ -697,6 +698,16 @@ fn inside_title_chain(doc: &Doc, floor: usize, i: usize, one_word: bool, spans: 
         return false;
     }
     doc.is_capitalized(k) || doc.title_ending_at(k + 1).is_some()
+}
+
+/// `... Eastern By Buchizya Mseteka`, `By John Smith, Reuters`: a writer's
+/// byline, a name run after a capitalised `By` that ends its line or a
+/// clause.
+fn byline(doc: &Doc, i: usize, end: usize) -> bool {
+    let ends = end >= doc.tokens.len()
+        || doc.tokens[end].line_break_before
+        || matches!(doc.tok(end), "," | "|" | "-" | "—" | "–" | "(");
+    i >= 1 && doc.tok(i - 1) == "By" && end - i <= 3 && ends
 }
 
 /// `He also met Mukesh Ambani`: a name run right after a meeting or call
