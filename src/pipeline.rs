@@ -1159,4 +1159,22 @@ mod tests {
             ["Mike Pompeo", "Baradar", "Anwar Ibrahim"]
         );
     }
+
+    #[test]
+    fn a_plural_title_introduces_each_name_of_its_list() {
+        assert_eq!(
+            person_names(
+                "The summit was attended by former presidents Ketumile Masire of Botswana, \
+                 Festus Mogae of Kenya and Julius Nyerere of Tanzania."
+            ),
+            ["Ketumile Masire", "Festus Mogae", "Julius Nyerere"]
+        );
+        // A singular title does not carry over a comma.
+        assert_eq!(
+            person_names(
+                "The summit was attended by President Festus Mogae, Mogadishu Port and more."
+            ),
+            ["Festus Mogae"]
+        );
+    }
 }
