@@ -1177,4 +1177,19 @@ mod tests {
             ["Festus Mogae"]
         );
     }
+
+    #[test]
+    fn a_surname_goes_to_the_full_name_the_document_writes() {
+        // The gazetteer spells him Qasym-Zhomart Toqaev.
+        let text = "Kazakh President Kassym-Jomart Tokayev met Uzbek Foreign Minister \
+                    Abdulaziz Kamilov. Later, Kamilov and Tokayev discussed trade.";
+        let a = analyze(defaults(), text, None);
+        let people: std::collections::BTreeSet<usize> = a
+            .mentions
+            .iter()
+            .filter(|m| a.entities[m.entity].etype == crate::gazetteer::EntityType::Person)
+            .map(|m| m.entity)
+            .collect();
+        assert_eq!(people.len(), 2);
+    }
 }

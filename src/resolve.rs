@@ -353,7 +353,9 @@ fn link_partial_names(
             continue;
         }
         let hint = country_hint(doc, &s, sentences[si].start, sentences[si].end, &spans[si]);
-        let (e, method) = match find_full_name(l, &words) {
+        let found =
+            find_full_name(l, &words).or_else(|| written_surname(l, &pass.mentions, &words));
+        let (e, method) = match found {
             Some(e) => (e, Method::Alias),
             None => match gazetteer_by_surname(l, &words, s.title_role.as_deref(), spans) {
                 Some(e) => (e, Method::Alias),
@@ -387,6 +389,21 @@ fn link_partial_names(
             for_body: acts_for_body(doc, &s, &spans[si]),
         });
     }
+}
+
+/// `Tokayev` after `Kassym-Jomart Tokayev`, which the gazetteer spells
+/// `Qasym-Zhomart Toqaev`: a surname alone is the one person whose full
+/// name, as the document writes it, ends with it.
+fn written_surname(l: &Linker, mentions: &[Option<Mention>], words: &[&str]) -> Option<usize> {
+    let [word] = words else { return None };
+    let mut owners = mentions.iter().flatten().filter(|m| {
+        l.entities[m.entity].etype == EntityType::Person
+            && m.end - m.start >= 2
+            && l.doc.is_word(m.end - 1)
+            && l.doc.key(m.end - 1) == *word
+    });
+    let first = owners.next()?.entity;
+    owners.all(|m| m.entity == first).then_some(first)
 }
 
 /// Countries given by the text stick to the person found by rule
