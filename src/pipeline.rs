@@ -695,6 +695,9 @@ mod tests {
         // `called for` takes a thing.
         let text = "President Obama called for restraint after meeting Haider al-Abadi's aides.";
         assert!(pairs(text, RelationType::Call).is_empty());
+        let text = "Yang Jiechi sought to clear what he called “the NSG misunderstanding”, \
+                    before the meeting of NSG in Vienna.";
+        assert!(pairs(text, RelationType::Call).is_empty());
         let text = "President Joe Biden called President Vladimir Putin a killer.";
         assert!(pairs(text, RelationType::Call).is_empty());
         let text =

@@ -280,10 +280,10 @@ fn meeting_sentence(
     // A sentence with both a meeting and a call (`meetings and telephone
     // talks`) states both.
     if relation == RelationType::Meet && has(TriggerClass::Call) && !has(TriggerClass::CallMode) {
-        if let Some(c) = triggers
-            .iter()
-            .find(|t| t.trigger.relation == TriggerClass::Call)
-        {
+        if let Some(c) = triggers.iter().find(|t| {
+            t.trigger.relation == TriggerClass::Call
+                && (t.trigger.kind != "direct" || takes_guest(doc, ms, entities, t))
+        }) {
             let mut ev = Event {
                 relation: RelationType::Call,
                 participants: participants(doc, ms, entities, c),
@@ -423,8 +423,13 @@ fn takes_guest(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) ->
     // A call verb is a verb of many senses (`called for`, `called the
     // decision`): it takes even a person only right after titles.
     let strict = t.trigger.relation == TriggerClass::Call;
-    if entities[first.entity].etype == EntityType::Person && !strict {
+    let person = entities[first.entity].etype == EntityType::Person;
+    if person && !strict {
         return true;
+    }
+    // `what he called “the NSG misunderstanding”`: a call verb calls people.
+    if strict && !person {
+        return false;
     }
     let mut i = t.end;
     while i < first.start {
