@@ -349,6 +349,32 @@ impl Gazetteer {
     }
 }
 
+/// A name with its British words in American spelling or the other way
+/// round (`Organisation` / `Organization`, `Defence` / `Defense`), if it
+/// has any.
+fn other_spelling(name: &str) -> Option<String> {
+    const PAIRS: [(&str, &str); 6] = [
+        ("Organization", "Organisation"),
+        ("Defense", "Defence"),
+        ("Center", "Centre"),
+        ("Labor", "Labour"),
+        ("Program", "Programme"),
+        ("Cooperation", "Co-operation"),
+    ];
+    let mut changed = false;
+    let words: Vec<&str> = name
+        .split(' ')
+        .map(|w| {
+            let other = PAIRS
+                .iter()
+                .find_map(|&(us, uk)| (w == us).then_some(uk).or((w == uk).then_some(us)));
+            changed |= other.is_some();
+            other.unwrap_or(w)
+        })
+        .collect();
+    changed.then(|| words.join(" "))
+}
+
 /// The default data files, embedded in the binary.
 pub const DEFAULT_FILES: &[(&str, &str)] = &[
     ("countries.csv", include_str!("../gazetteers/countries.csv")),
@@ -716,8 +742,16 @@ impl GazetteerBuilder {
             return Err(format!("duplicate id {id}"));
         }
         let i = self.entity(id, name, EntityType::Org, Some(country))?;
-        for a in Self::list(f[2], "aliases")? {
+        let aliases = Self::list(f[2], "aliases")?;
+        for a in &aliases {
             self.phrase(a, i, Surface::Alias, false)?;
+        }
+        // `Organisation of African Unity` is the gazetteer's `Organization
+        // of African Unity`: the other English spelling is an alias too.
+        for n in std::iter::once(name).chain(aliases) {
+            if let Some(v) = other_spelling(n) {
+                self.phrase(&v, i, Surface::Alias, false)?;
+            }
         }
         Ok(())
     }
@@ -1157,6 +1191,22 @@ pub fn load(paths: &[PathBuf], no_defaults: bool) -> Result<Gazetteer> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_other_english_spelling_of_a_name() {
+        assert_eq!(
+            other_spelling("Organization of African Unity").as_deref(),
+            Some("Organisation of African Unity")
+        );
+        assert_eq!(
+            other_spelling("Ministry of Defence").as_deref(),
+            Some("Ministry of Defense")
+        );
+        // Only whole words: `Centreville` stays, and a name without such a
+        // word has no other spelling.
+        assert_eq!(other_spelling("Centreville Council"), None);
+        assert_eq!(other_spelling("World Bank"), None);
+    }
 
     /// Loads `text` as the data file `name`; the error as `file:line: message`.
     fn load_error(name: &str, text: &str) -> String {

@@ -1195,4 +1195,10 @@ mod tests {
             .collect();
         assert_eq!(people.len(), 2);
     }
+
+    #[test]
+    fn a_country_s_media_are_no_named_body() {
+        let got = orgs("He told French TV on Monday. Breaking News: APA TV reported.");
+        assert_eq!(got, [("APA TV".to_string(), "APA TV".to_string())]);
+    }
 }
