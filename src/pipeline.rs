@@ -1201,4 +1201,25 @@ mod tests {
         let got = orgs("He told French TV on Monday. Breaking News: APA TV reported.");
         assert_eq!(got, [("APA TV".to_string(), "APA TV".to_string())]);
     }
+
+    #[test]
+    fn at_talks_of_many_countries_one_of_no_known_country_is_a_side_of_their_own() {
+        let text = "The talks were chaired by Zambian President Frederick Chiluba. Others \
+                    attending were Namibian President Sam Nujoma and Zimbabwean President \
+                    Robert Mugabe. The leaders were joined by the secretary-general of the \
+                    OAU, Salim Ahmed Salim.";
+        let met = pairs(text, RelationType::Meet);
+        assert!(
+            met.contains(&pair("Frederick Chiluba", "Salim Ahmed Salim")),
+            "{met:?}"
+        );
+        // In talks of two countries, one of no known country is the host's.
+        let text = "Zambian President Frederick Chiluba met Namibian President Sam Nujoma. \
+                    The meeting was attended by adviser Kaire Mbuende.";
+        let met = pairs(text, RelationType::Meet);
+        assert!(
+            !met.contains(&pair("Frederick Chiluba", "Kaire Mbuende")),
+            "{met:?}"
+        );
+    }
 }

@@ -650,12 +650,28 @@ fn add_people(ev: &mut Event, people: Vec<Participant>) {
             continue;
         }
         p.guest = false;
-        if let Some(h) = host.as_ref().filter(|_| p.country.is_none()) {
-            p.group = h.group;
-            p.country = h.country.clone();
+        if p.country.is_none() {
+            if multilateral(&ev.participants) {
+                // `The leaders were joined by the OAU Secretary-General X`:
+                // at talks of many countries, one whose country is unknown
+                // is a side of their own.
+                p.group = u8::try_from(ev.participants.len() + 2).unwrap_or(u8::MAX);
+            } else if let Some(h) = host.as_ref() {
+                p.group = h.group;
+                p.country = h.country.clone();
+            }
         }
         ev.participants.push(p);
     }
+}
+
+/// Talks of people from three countries or more.
+fn multilateral(participants: &[Participant]) -> bool {
+    let countries: BTreeSet<&str> = participants
+        .iter()
+        .filter_map(|p| p.country.as_deref())
+        .collect();
+    countries.len() >= 3
 }
 
 fn same_side(a: &Participant, b: &Participant) -> bool {
