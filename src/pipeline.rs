@@ -1222,4 +1222,14 @@ mod tests {
             "{met:?}"
         );
     }
+
+    #[test]
+    fn a_person_of_a_country_acts_for_it() {
+        let text =
+            "President Joachim Chissano of Mozambique met President Kenneth Kaunda of Zambia.";
+        assert_eq!(
+            pairs(text, RelationType::CountryRelation),
+            [pair("Mozambique", "Zambia")]
+        );
+    }
 }

@@ -1080,6 +1080,15 @@ fn country_hint(
     if before.is_some() && s.etype == EntityType::Person {
         return before;
     }
+    // `Sam Nujoma of Namibia`: a person's name, then `of` and a country.
+    if s.etype == EntityType::Person && s.end + 1 < ceil && doc.key_is(s.end, "of") {
+        let after = spans
+            .iter()
+            .find(|sp| sp.start == s.end + 1 && sp.etype == EntityType::Country);
+        if let Some(c) = after.and_then(country_of) {
+            return Some(c);
+        }
+    }
     // After: `X, Iran's ambassador to Uzbekistan`, `X, foreign minister of North Macedonia`.
     // `X, Canadian Prime Minister Y and ...` lists another person instead.
     let lists_a_person = || {
