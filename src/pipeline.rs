@@ -1232,4 +1232,48 @@ mod tests {
             [pair("Mozambique", "Zambia")]
         );
     }
+
+    #[test]
+    fn ways_of_saying_a_meeting_in_readouts() {
+        let cases = [
+            (
+                "Prime Minister Shehbaz Sharif called on President Xi Jinping in Beijing.",
+                RelationType::Meet,
+                1,
+            ),
+            (
+                "Prime Minister Shehbaz Sharif called on President Xi Jinping to resolve it.",
+                RelationType::Meet,
+                0,
+            ),
+            (
+                "Jeyhun Bayramov and Ararat Mirzoyan co-chaired the fifth session.",
+                RelationType::Meet,
+                1,
+            ),
+            (
+                "President Ilham Aliyev granted an audience to Pope Francis.",
+                RelationType::Meet,
+                1,
+            ),
+            (
+                "Minister Jeyhun Bayramov met with Antony Blinken virtually.",
+                RelationType::Call,
+                1,
+            ),
+            (
+                "Foreign Secretary David Cameron had a one-on-one with Wang Yi in Munich.",
+                RelationType::Meet,
+                1,
+            ),
+        ];
+        for (text, relation, n) in cases {
+            assert_eq!(
+                pairs(text, relation).len(),
+                n,
+                "{text}: {:?}",
+                pairs(text, relation)
+            );
+        }
+    }
 }
