@@ -49,8 +49,9 @@ use dyad::write::{Destination, WriteOptions};
 /// organisations mentioned, who met whom, and which countries relate to
 /// which.
 ///
-/// Writes mentions.csv, relations.csv, documents.csv, entities.csv, and the
-/// graph over the whole run as nodes.csv, edges.csv and graph.graphml into
+/// Writes mentions.csv, relations.csv, documents.csv, entities.csv, the
+/// graph over the whole run as nodes.csv, edges.csv and graph.graphml, and
+/// report.html (the network and its evidence, to open in a browser) into
 /// the output folder.
 ///
 /// Exit codes: 0 every document was processed; 1 usage or configuration
@@ -120,6 +121,11 @@ struct Cli {
     #[arg(long)]
     follow: bool,
 
+    /// Do not write report.html (the network, the evidence of each edge
+    /// and a summary of the run, as one page to open in a browser).
+    #[arg(long)]
+    no_report: bool,
+
     /// Print nothing but errors.
     #[arg(short, long)]
     quiet: bool,
@@ -159,6 +165,7 @@ impl Cli {
         WriteOptions {
             jsonl: matches!(self.format, Format::Jsonl),
             excel: self.excel,
+            no_report: self.no_report,
             dialect: match self.graph {
                 Graph::Gephi => Dialect::Gephi,
                 Graph::Neo4j => Dialect::Neo4j,
@@ -226,8 +233,15 @@ fn main() -> ExitCode {
         }
     };
     if !cli.quiet {
+        let report = summary.report.map_or(String::new(), |r| {
+            format!(
+                ", report {:.1} MB in {:.0} ms",
+                r.bytes as f64 / 1e6,
+                r.seconds * 1000.0
+            )
+        });
         eprintln!(
-            "dyad: {} documents, {} sentences, {} mentions, {} relations, {} skipped, {} failed, {} warnings; {:.1} MB/s (gazetteer {:.0} ms) -> {}",
+            "dyad: {} documents, {} sentences, {} mentions, {} relations, {} skipped, {} failed, {} warnings; {:.1} MB/s (gazetteer {:.0} ms{}) -> {}",
             summary.documents,
             summary.sentences,
             summary.mentions,
@@ -237,6 +251,7 @@ fn main() -> ExitCode {
             summary.warnings,
             summary.megabytes_per_second(),
             load_ms,
+            report,
             cli.output.display()
         );
     }
