@@ -39,7 +39,7 @@ use crate::relations::RelationType;
 pub const EVIDENCE_PER_EDGE: usize = 3;
 /// A longer evidence sentence is cut to about this many bytes around its
 /// trigger.
-pub const EVIDENCE_BYTES: usize = 360;
+pub const EVIDENCE_BYTES: usize = 480;
 /// Nodes drawn, the busiest (by the documents of their edges).
 pub const MAX_NODES: usize = 300;
 /// Edges drawn, the heaviest between the nodes drawn.
@@ -455,6 +455,8 @@ struct Picture<'a> {
     /// how many the pair has.
     parallel: Vec<(usize, usize)>,
     max_mentions: u64,
+    /// The weight of the heaviest edge drawn.
+    max_weight: u64,
 }
 
 impl<'a> Picture<'a> {
@@ -513,11 +515,13 @@ impl<'a> Picture<'a> {
             .max()
             .unwrap_or(1)
             .max(1);
+        let max_weight = drawn.iter().map(|d| d.0.row.weight).max().unwrap_or(1);
         Picture {
             nodes: placed,
             edges: drawn,
             parallel,
             max_mentions,
+            max_weight,
         }
     }
 
@@ -568,23 +572,64 @@ impl<'a> Picture<'a> {
         }
     }
 
-    fn svg(&self, nodes: &[Node]) -> Markup {
-        let mut labelled: Vec<usize> = (0..self.nodes.len()).collect();
-        labelled.sort_by(|&a, &b| {
+    /// The labels drawn: the most mentioned nodes first, each where no
+    /// label drawn before it is, up to [`LABELLED`]; as (node, x, y).
+    fn labels(&self, nodes: &[Node]) -> Vec<(usize, f64, f64)> {
+        let mut order: Vec<usize> = (0..self.nodes.len()).collect();
+        order.sort_by(|&a, &b| {
             let (a, b) = (&nodes[self.nodes[a].0], &nodes[self.nodes[b].0]);
             (b.row.mentions, b.degree).cmp(&(a.row.mentions, a.degree))
         });
-        labelled.truncate(LABELLED);
-        labelled.sort_unstable();
+        let mut boxes: Vec<(f64, f64, f64, f64)> = Vec::new();
+        let mut placed = Vec::new();
+        for k in order {
+            if placed.len() == LABELLED {
+                break;
+            }
+            let (i, x, y) = self.nodes[k];
+            let n = &nodes[i];
+            // About 6.4 units a character at the labels' size, kept inside
+            // the picture.
+            let half = 3.2 * n.row.name.chars().count() as f64 + 2.0;
+            let x = x.clamp(half.min(WIDTH / 2.0), (WIDTH - half).max(WIDTH / 2.0));
+            let y = y - self.radius(n) - 3.0;
+            let b = (x - half, y - 11.0, x + half, y + 2.0);
+            if boxes
+                .iter()
+                .any(|o| b.0 < o.2 && o.0 < b.2 && b.1 < o.3 && o.1 < b.3)
+            {
+                continue;
+            }
+            boxes.push(b);
+            placed.push((k, x, y));
+        }
+        placed.sort_by_key(|p| p.0);
+        placed
+            .into_iter()
+            .map(|(k, x, y)| (self.nodes[k].0, x, y))
+            .collect()
+    }
+
+    /// A line's width for an edge stated in `weight` documents: from 1.2
+    /// for one to 6 for the heaviest drawn.
+    fn thickness(&self, weight: u64) -> f64 {
+        let heaviest = (self.max_weight as f64).ln().max(2.0);
+        1.2 + 4.8 * (weight as f64).ln() / heaviest
+    }
+
+    fn svg(&self, nodes: &[Node]) -> Markup {
+        let labels = self.labels(nodes);
         let view = format!("0 0 {WIDTH} {HEIGHT}");
+        // Many edges are drawn fainter, so that the nodes still show.
+        let dense = self.edges.len() > 300;
         html! {
-            svg #net viewBox=(view) role="img" aria-label="The network of entities and their relations" {
+            svg #net.dense[dense] viewBox=(view) role="img" aria-label="The network of entities and their relations" {
                 g #view {
                     g.edges {
                         @for (k, (e, s, t)) in self.edges.iter().enumerate() {
                             @let (s, t) = (&self.nodes[*s], &self.nodes[*t]);
                             path.(format!("g-{}", e.group)) d=(self.path(k, (s.1, s.2), (t.1, t.2)))
-                                stroke-width=(f1(thickness(e.row.weight)))
+                                stroke-width=(f1(self.thickness(e.row.weight)))
                                 data-group=(e.group) data-row=(format!("e{}", e.row.number)) {
                                 title {
                                     (nodes[s.0].row.name) " — " (e.row.label) " — " (nodes[t.0].row.name)
@@ -604,24 +649,14 @@ impl<'a> Picture<'a> {
                         }
                     }
                     g.labels {
-                        @for &k in &labelled {
-                            @let (i, x, y) = self.nodes[k];
-                            @let n = &nodes[i];
-                            // Kept inside the picture: about 6 units a character.
-                            @let half = 3.2 * n.row.name.chars().count() as f64 + 2.0;
-                            @let x = x.clamp(half.min(WIDTH / 2.0), (WIDTH - half).max(WIDTH / 2.0));
-                            text x=(f1(x)) y=(f1(y - self.radius(n) - 3.0)) { (n.row.name) }
+                        @for &(i, x, y) in &labels {
+                            text x=(f1(x)) y=(f1(y)) { (nodes[i].row.name) }
                         }
                     }
                 }
             }
         }
     }
-}
-
-/// A line's width for an edge stated in `weight` documents.
-fn thickness(weight: u64) -> f64 {
-    (1.5 + 1.6 * (weight as f64).ln()).min(9.0)
 }
 
 /// A number with one decimal, as SVG coordinates are written.

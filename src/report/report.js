@@ -9,6 +9,7 @@
   var rows = Array.prototype.slice.call(document.querySelectorAll("#edges tbody tr"));
   var shown = document.getElementById("shown");
   var search = document.getElementById("search");
+  var select = function () {};
   function count() {
     var n = 0;
     rows.forEach(function (r) { if (!r.classList.contains("off")) n++; });
@@ -99,8 +100,8 @@
     document.getElementById("zoom-reset").addEventListener("click", function () { vb = home.slice(); set(); });
     // A click on a node lists its edges (from the table) and marks them.
     var info = document.getElementById("info");
-    svg.addEventListener("click", function (e) {
-      var c = e.target;
+    svg.addEventListener("click", function (e) { select(e.target); });
+    select = function (c) {
       svg.querySelectorAll(".on").forEach(function (x) { x.classList.remove("on"); });
       if (c.tagName !== "circle") { svg.classList.remove("focus"); return; }
       var id = c.getAttribute("data-id");
@@ -135,8 +136,21 @@
         ul.appendChild(li);
       });
       info.appendChild(ul);
-    });
+    };
   }
+  // A link to the page can select a node (#node=ID) or search (#search=TEXT).
+  function fromHash() {
+    var h = decodeURIComponent(location.hash.slice(1));
+    if (h.indexOf("node=") === 0 && svg) {
+      var id = h.slice(5);
+      svg.querySelectorAll("circle").forEach(function (c) { if (c.getAttribute("data-id") === id) select(c); });
+    } else if (h.indexOf("search=") === 0) {
+      search.value = h.slice(7);
+      apply();
+    }
+  }
+  window.addEventListener("hashchange", fromHash);
+  fromHash();
   count();
   document.body.setAttribute("data-ready", "1");
 })();

@@ -58,8 +58,8 @@ pub fn aliyev_met_weinblatt(out: &Path, doc: &str) -> bool {
     has_pair(&rel, doc, "MEET", "Ilham Aliyev", "Stuart Weinblatt")
 }
 
-/// The four output files of a run.
-pub const OUTPUTS: [&str; 7] = [
+/// The output files of a run.
+pub const OUTPUTS: [&str; 8] = [
     "mentions.csv",
     "relations.csv",
     "documents.csv",
@@ -67,6 +67,7 @@ pub const OUTPUTS: [&str; 7] = [
     "nodes.csv",
     "edges.csv",
     "graph.graphml",
+    "report.html",
 ];
 
 /// Asserts that two output folders hold byte-identical files.
