@@ -50,6 +50,8 @@ pub const MAX_TABLE_EDGES: usize = 3000;
 pub const NOT_READ_LISTED: usize = 10;
 /// Nodes labelled in the picture, the largest.
 const LABELLED: usize = 40;
+/// A longer name is cut in its label (the node's tooltip has it whole).
+const LABEL_CHARS: usize = 32;
 /// Entities listed for each type among the top ones.
 const TOP: usize = 10;
 /// Steps of the layout.
@@ -58,15 +60,44 @@ const LAYOUT_ITERATIONS: usize = 300;
 const WIDTH: f64 = 1000.0;
 const HEIGHT: f64 = 640.0;
 
-/// One evidence sentence: the words before the trigger, the trigger, and
-/// the words after, each on one line.
+/// One evidence sentence with its document and date, in one allocation
+/// (there are three for every edge of the run).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Evidence {
-    doc: String,
-    date: Option<String>,
-    before: String,
-    trigger: String,
-    after: String,
+    /// The document's id, the date (or nothing), the words before the
+    /// trigger, the trigger and the words after, one after the other,
+    /// each on one line.
+    text: Box<str>,
+    /// Where each part but the last ends in `text`.
+    ends: [u32; 4],
+}
+
+impl Evidence {
+    fn part(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        let end = self.ends.get(i).map_or(self.text.len(), |&e| e as usize);
+        &self.text[start..end]
+    }
+
+    fn doc(&self) -> &str {
+        self.part(0)
+    }
+
+    fn date(&self) -> Option<&str> {
+        Some(self.part(1)).filter(|d| !d.is_empty())
+    }
+
+    fn before(&self) -> &str {
+        self.part(2)
+    }
+
+    fn trigger(&self) -> &str {
+        self.part(3)
+    }
+
+    fn after(&self) -> &str {
+        self.part(4)
+    }
 }
 
 /// What is kept for one edge.
@@ -207,14 +238,23 @@ fn cut(
             close = " …";
         }
     }
-    let before = format!("{open}{}", one_line(&text[ss..ts]));
-    let after = format!("{}{close}", one_line(&text[te..se]));
+    let date = date.unwrap_or("");
+    let mut out = String::with_capacity(doc.len() + date.len() + (se - ss) + 8);
+    let mut ends = [0u32; 4];
+    out.push_str(doc);
+    ends[0] = out.len() as u32;
+    out.push_str(date);
+    ends[1] = out.len() as u32;
+    out.push_str(open);
+    push_one_line(&mut out, &text[ss..ts]);
+    ends[2] = out.len() as u32;
+    push_one_line(&mut out, &text[ts..te]);
+    ends[3] = out.len() as u32;
+    push_one_line(&mut out, &text[te..se]);
+    out.push_str(close);
     Evidence {
-        doc: doc.to_string(),
-        date: date.map(str::to_string),
-        before,
-        trigger: one_line(&text[ts..te]),
-        after,
+        text: out.into_boxed_str(),
+        ends,
     }
 }
 
@@ -225,10 +265,9 @@ fn floor_char(text: &str, mut i: usize) -> usize {
     i
 }
 
-/// Whitespace runs made one space; a space at either end kept (it
-/// separates the piece from the trigger).
-fn one_line(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+/// Appends `s` with its whitespace runs made one space; a space at either
+/// end kept (it separates the piece from the trigger).
+fn push_one_line(out: &mut String, s: &str) {
     let mut space = false;
     for c in s.chars() {
         if c.is_whitespace() {
@@ -244,12 +283,6 @@ fn one_line(s: &str) -> String {
     if space {
         out.push(' ');
     }
-    out
-}
-
-/// Writes the page.
-pub fn write(graph: &Graph, c: &Collector, out: &mut dyn Write) -> std::io::Result<()> {
-    out.write_all(render(graph, c).into_string().as_bytes())
 }
 
 /// An edge as the report shows it.
@@ -279,8 +312,14 @@ fn group(row: &EdgeRow) -> String {
         .collect()
 }
 
-/// Renders the page.
-pub fn render(graph: &Graph, c: &Collector) -> Markup {
+/// Where the rows of the edge table go in the page's frame: a comment no
+/// text from a document can make (their `<` is escaped).
+const ROWS: &str = "<!--rows-->";
+
+/// Writes the page and returns its size in bytes. The frame (the picture,
+/// the chart, the summary) is made whole; the rows of the table, most of
+/// the page, are made and written one at a time.
+pub fn write(graph: &Graph, c: &Collector, out: &mut dyn Write) -> std::io::Result<u64> {
     let edges: Vec<Edge> = graph
         .edges()
         .map(|row| Edge {
@@ -318,7 +357,7 @@ pub fn render(graph: &Graph, c: &Collector) -> Markup {
     let table: Vec<&Edge> = by_weight.iter().take(MAX_TABLE_EDGES).copied().collect();
     let names: FxHashMap<&str, &str> = nodes.iter().map(|n| (n.row.id, n.row.name)).collect();
     let entities = nodes.iter().filter(|n| n.row.mentions > 0).count();
-    html! {
+    let frame = html! {
         (DOCTYPE)
         html lang="en" {
             head {
@@ -398,11 +437,7 @@ pub fn render(graph: &Graph, c: &Collector) -> Markup {
                                 th { "Evidence" }
                             }
                         }
-                        tbody {
-                            @for e in &table {
-                                (edge_row(e, &names, c.edges.get(e.row.number as usize)))
-                            }
-                        }
+                        tbody { (PreEscaped(ROWS)) }
                     }
                 }
                 section #time {
@@ -421,6 +456,19 @@ pub fn render(graph: &Graph, c: &Collector) -> Markup {
             }
         }
     }
+    .into_string();
+    let (head, tail) = frame
+        .split_once(ROWS)
+        .expect("the frame has a place for the rows");
+    out.write_all(head.as_bytes())?;
+    let mut bytes = (head.len() + tail.len()) as u64;
+    for e in &table {
+        let row = edge_row(e, &names, c.edges.get(e.row.number as usize)).into_string();
+        out.write_all(row.as_bytes())?;
+        bytes += row.len() as u64;
+    }
+    out.write_all(tail.as_bytes())?;
+    Ok(bytes)
 }
 
 /// The order of the groups in the filter and the legend.
@@ -442,6 +490,23 @@ fn group_label(g: &str) -> String {
         "CALL" => "called".into(),
         "VISIT" => "visited".into(),
         other => format!("countries: {other}"),
+    }
+}
+
+/// A node's label in the picture.
+struct Label {
+    text: String,
+    x: f64,
+    y: f64,
+    /// SVG's `text-anchor`.
+    anchor: &'static str,
+}
+
+/// A name cut to `chars` characters, with an ellipsis when cut.
+fn short(name: &str, chars: usize) -> String {
+    match name.char_indices().nth(chars) {
+        Some((at, _)) => format!("{}…", name[..at].trim_end()),
+        None => name.to_string(),
     }
 }
 
@@ -573,8 +638,8 @@ impl<'a> Picture<'a> {
     }
 
     /// The labels drawn: the most mentioned nodes first, each where no
-    /// label drawn before it is, up to [`LABELLED`]; as (node, x, y).
-    fn labels(&self, nodes: &[Node]) -> Vec<(usize, f64, f64)> {
+    /// label drawn before it is, up to [`LABELLED`].
+    fn labels(&self, nodes: &[Node]) -> Vec<Label> {
         let mut order: Vec<usize> = (0..self.nodes.len()).collect();
         order.sort_by(|&a, &b| {
             let (a, b) = (&nodes[self.nodes[a].0], &nodes[self.nodes[b].0]);
@@ -588,12 +653,20 @@ impl<'a> Picture<'a> {
             }
             let (i, x, y) = self.nodes[k];
             let n = &nodes[i];
-            // About 6.4 units a character at the labels' size, kept inside
-            // the picture.
-            let half = 3.2 * n.row.name.chars().count() as f64 + 2.0;
-            let x = x.clamp(half.min(WIDTH / 2.0), (WIDTH - half).max(WIDTH / 2.0));
+            let text = short(n.row.name, LABEL_CHARS);
+            // About 7 units a character at the labels' size. Centred over
+            // the node, or ending (starting) at it near the right (left)
+            // edge of the picture, so that it stays inside.
+            let width = 7.0 * text.chars().count() as f64 + 4.0;
+            let (anchor, left) = if x + width / 2.0 > WIDTH {
+                ("end", x - width)
+            } else if x - width / 2.0 < 0.0 {
+                ("start", x)
+            } else {
+                ("middle", x - width / 2.0)
+            };
             let y = y - self.radius(n) - 3.0;
-            let b = (x - half, y - 11.0, x + half, y + 2.0);
+            let b = (left, y - 11.0, left + width, y + 2.0);
             if boxes
                 .iter()
                 .any(|o| b.0 < o.2 && o.0 < b.2 && b.1 < o.3 && o.1 < b.3)
@@ -601,13 +674,10 @@ impl<'a> Picture<'a> {
                 continue;
             }
             boxes.push(b);
-            placed.push((k, x, y));
+            placed.push((k, Label { text, x, y, anchor }));
         }
         placed.sort_by_key(|p| p.0);
-        placed
-            .into_iter()
-            .map(|(k, x, y)| (self.nodes[k].0, x, y))
-            .collect()
+        placed.into_iter().map(|(_, l)| l).collect()
     }
 
     /// A line's width for an edge stated in `weight` documents: from 1.2
@@ -633,7 +703,7 @@ impl<'a> Picture<'a> {
                                 data-group=(e.group) data-row=(format!("e{}", e.row.number)) {
                                 title {
                                     (nodes[s.0].row.name) " — " (e.row.label) " — " (nodes[t.0].row.name)
-                                    " (" (e.row.weight) " documents)"
+                                    " (" (plural(e.row.weight, "document")) ")"
                                 }
                             }
                         }
@@ -644,18 +714,26 @@ impl<'a> Picture<'a> {
                             circle.(format!("t-{}", n.row.etype)) cx=(f1(x)) cy=(f1(y))
                                 r=(f1(self.radius(n))) data-id=(n.row.id) data-name=(n.row.name)
                                 data-type=(n.row.etype) data-mentions=(n.row.mentions) {
-                                title { (n.row.name) " (" (n.row.etype) "): " (n.row.mentions) " mentions, " (n.edges) " edges" }
+                                title { (n.row.name) " (" (n.row.etype) "): " (plural(n.row.mentions, "mention")) ", " (plural(n.edges, "edge")) }
                             }
                         }
                     }
                     g.labels {
-                        @for &(i, x, y) in &labels {
-                            text x=(f1(x)) y=(f1(y)) { (nodes[i].row.name) }
+                        @for l in &labels {
+                            text x=(f1(l.x)) y=(f1(l.y)) text-anchor=(l.anchor) { (l.text) }
                         }
                     }
                 }
             }
         }
+    }
+}
+
+/// `1 edge`, `2 edges`.
+fn plural(n: u64, word: &str) -> String {
+    match n {
+        1 => format!("1 {word}"),
+        n => format!("{n} {word}s"),
     }
 }
 
@@ -668,7 +746,7 @@ fn edge_row(e: &Edge, names: &FxHashMap<&str, &str>, ev: Option<&EdgeEvidence>) 
     let r = &e.row;
     let source = names.get(r.source).copied().unwrap_or(r.source);
     let target = names.get(r.target).copied().unwrap_or(r.target);
-    let arrow = if r.is_directed() { "→ " } else { "" };
+    let arrow = if r.is_directed() { "→\u{a0}" } else { "" };
     let rest = ev.map_or(0, |ev| ev.statements.saturating_sub(ev.shown.len() as u64));
     html! {
         tr id=(format!("e{}", r.number)) data-group=(e.group) data-source=(r.source) data-target=(r.target)
@@ -686,8 +764,8 @@ fn edge_row(e: &Edge, names: &FxHashMap<&str, &str>, ev: Option<&EdgeEvidence>) 
                     ul {
                         @for s in &ev.shown {
                             li {
-                                span.src { (s.doc) @if let Some(d) = &s.date { " · " (d) } }
-                                " " (s.before) mark { (s.trigger) } (s.after)
+                                span.src { (s.doc()) @if let Some(d) = s.date() { " · " (d) } }
+                                " " (s.before()) mark { (s.trigger()) } (s.after())
                             }
                         }
                     }
@@ -721,8 +799,8 @@ fn months_chart(c: &Collector) -> Markup {
         .max(1);
     let (w, h, left, bottom) = (1000.0, 220.0, 40.0, 40.0);
     let step = (w - left - 10.0) / all.len() as f64;
-    let bar = (step * 0.8).max(1.0);
-    let scale = (h - bottom - 10.0) / max as f64;
+    let bar = (step * 0.8).clamp(1.0, 36.0);
+    let scale = (h - bottom - 20.0) / max as f64;
     let every = all.len().div_ceil(24).max(1);
     let view = format!("0 0 {w} {h}");
     html! {
@@ -741,6 +819,9 @@ fn months_chart(c: &Collector) -> Markup {
                     }
                     @if v[1] > 0 {
                         rect.g-CALL x=(f1(x)) y=(f1(h - bottom - meet - call)) width=(f1(bar)) height=(f1(call)) {}
+                    }
+                    @if bar >= 14.0 && v[0] + v[1] > 0 {
+                        text.tick x=(f1(x + bar / 2.0)) y=(f1(h - bottom - meet - call - 4.0)) text-anchor="middle" { (v[0] + v[1]) }
                     }
                 }
                 @if i % every == 0 {
@@ -810,7 +891,7 @@ fn run_summary(c: &Collector, nodes: &[Node]) -> Markup {
                     h3 { (title) }
                     ol {
                         @for n in top(etype) {
-                            li { (n.row.name) " " small { (n.row.mentions) " mentions, " (n.edges) " edges" } }
+                            li { (n.row.name) " " small { (plural(n.row.mentions, "mention")) ", " (plural(n.edges, "edge")) } }
                         }
                     }
                 }
@@ -841,6 +922,11 @@ mod tests {
 
     #[test]
     fn one_line_keeps_the_spaces_at_the_ends() {
+        let one_line = |s: &str| {
+            let mut out = String::new();
+            push_one_line(&mut out, s);
+            out
+        };
         assert_eq!(one_line("a \n b "), "a b ");
         assert_eq!(one_line(" met"), " met");
         assert_eq!(one_line(""), "");
@@ -851,9 +937,9 @@ mod tests {
         let text = format!("{} met {}", "x".repeat(1000), "y".repeat(1000));
         let t = text.find(" met").unwrap() + 1;
         let e = cut(&text, (0, text.len()), (t, t + 3), "d", None);
-        assert_eq!(e.trigger, "met");
-        assert!(e.before.starts_with("… ") && e.after.ends_with(" …"));
-        assert!(e.before.len() + e.after.len() <= EVIDENCE_BYTES + 12);
+        assert_eq!((e.doc(), e.date(), e.trigger()), ("d", None, "met"));
+        assert!(e.before().starts_with("… ") && e.after().ends_with(" …"));
+        assert!(e.before().len() + e.after().len() <= EVIDENCE_BYTES + 12);
     }
 
     #[test]
@@ -861,7 +947,15 @@ mod tests {
         let text = format!("{} met {}", "ə".repeat(500), "ə".repeat(500));
         let t = text.find(" met").unwrap() + 1;
         let e = cut(&text, (0, text.len()), (t, t + 3), "d", Some("2024-01-01"));
-        assert_eq!(e.trigger, "met");
+        assert_eq!((e.trigger(), e.date()), ("met", Some("2024-01-01")));
+        assert!(e.before().starts_with("… ə") && e.after().starts_with(" ə"));
+    }
+
+    #[test]
+    fn long_names_are_cut_in_labels() {
+        assert_eq!(short("Azerbaijan", 32), "Azerbaijan");
+        assert_eq!(short("Conference of Presidents", 13), "Conference of…");
+        assert_eq!(short("Məclis", 2), "Mə…");
     }
 
     #[test]

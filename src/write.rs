@@ -791,12 +791,12 @@ impl Output {
         let mut finished = Finished::default();
         if let Some(collector) = &self.report {
             let started = std::time::Instant::now();
-            let page = crate::report::render(&self.graph, collector).into_string();
             let mut sink = Sink::create(dir, "report.html")?;
-            sink.put(page.as_bytes())?;
+            let bytes = crate::report::write(&self.graph, collector, &mut sink)
+                .map_err(|e| Error::io(sink.path().to_path_buf(), e))?;
             sinks.push(sink);
             finished.report = Some(ReportWritten {
-                bytes: page.len() as u64,
+                bytes,
                 seconds: started.elapsed().as_secs_f64(),
             });
         }

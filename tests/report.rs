@@ -231,3 +231,25 @@ fn the_page_loads_nothing_from_the_network() {
         assert!(!page.contains(needle), "{needle} in the page");
     }
 }
+
+#[test]
+fn documents_not_read_are_counted_and_named_with_their_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(repo().join("input")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(dir.path().join("binary.txt"), b"BAKU\0\0\0 not text").unwrap();
+    let (out, output) = run_on(dir.path(), &["--quiet"]);
+    assert_eq!(output.status.code(), Some(2));
+    let page = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    let documents = read_csv(&out.path().join("documents.csv"));
+    let skipped = documents.iter().find(|d| d["doc"] == "binary.txt").unwrap();
+    assert_eq!(skipped["status"], "skipped");
+    assert!(page.contains("<b>5</b> documents read"));
+    assert!(page.contains("<b>1</b> skipped"));
+    assert!(page.contains(&format!(
+        "<li><code>binary.txt</code> skipped: {}</li>",
+        escaped(&skipped["message"])
+    )));
+}

@@ -131,7 +131,7 @@
         var li = document.createElement("li"), a = document.createElement("a");
         var other = r.getAttribute("data-source") === id ? r.cells[2] : r.cells[1];
         a.href = "#" + r.id;
-        a.textContent = r.cells[0].textContent + " " + other.firstChild.textContent.replace(/^→ /, "") + " (" + r.getAttribute("data-weight") + ")";
+        a.textContent = r.cells[0].textContent + " " + other.firstChild.textContent.replace(/^→\u00a0/, "") + " (" + r.getAttribute("data-weight") + ")";
         li.appendChild(a);
         ul.appendChild(li);
       });
