@@ -370,8 +370,8 @@ pub fn write(graph: &Graph, c: &Collector, out: &mut dyn Write) -> std::io::Resu
                 header {
                     h1 { "dyad report" }
                     p.lead {
-                        (c.read) " documents read · " (entities) " entities · "
-                        (edges.len()) " edges from " (c.relations) " relations"
+                        (num(c.read)) " documents read · " (num(entities)) " entities · "
+                        (num(edges.len())) " edges from " (num(c.relations)) " relations"
                     }
                     nav {
                         a href="#network" { "Network" } " · "
@@ -421,7 +421,7 @@ pub fn write(graph: &Graph, c: &Collector, out: &mut dyn Write) -> std::io::Resu
                     }
                     @if edges.len() > table.len() {
                         p.note {
-                            "The table lists the " (table.len()) " heaviest of " (edges.len())
+                            "The table lists the " (num(table.len())) " heaviest of " (num(edges.len()))
                             " edges; every edge is in edges.csv, every sentence in relations.csv."
                         }
                     }
@@ -627,8 +627,8 @@ impl<'a> Picture<'a> {
         html! {
             @if connected > self.nodes.len() || edges > self.edges.len() {
                 p.note {
-                    "The picture shows the " (self.nodes.len()) " busiest of " (connected)
-                    " connected entities and " (self.edges.len()) " of " (edges)
+                    "The picture shows the " (num(self.nodes.len())) " busiest of " (num(connected))
+                    " connected entities and " (num(self.edges.len())) " of " (num(edges))
                     " edges (the heaviest between them); all are in nodes.csv and edges.csv."
                 }
             } @else if self.nodes.is_empty() {
@@ -727,6 +727,19 @@ impl<'a> Picture<'a> {
             }
         }
     }
+}
+
+/// A count with its thousands separated: `116,891`.
+fn num(n: impl std::fmt::Display) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
 }
 
 /// `1 edge`, `2 edges`.
@@ -863,9 +876,9 @@ fn run_summary(c: &Collector, nodes: &[Node]) -> Markup {
     };
     html! {
         div.cards {
-            div.card { b { (c.read) } " documents read" @if c.warnings > 0 { " (" (c.warnings) " with a warning)" } }
-            div.card { b { (c.skipped) } " skipped" }
-            div.card { b { (c.failed) } " failed" }
+            div.card { b { (num(c.read)) } " documents read" @if c.warnings > 0 { " (" (num(c.warnings)) " with a warning)" } }
+            div.card { b { (num(c.skipped)) } " skipped" }
+            div.card { b { (num(c.failed)) } " failed" }
         }
         @if !c.not_read.is_empty() {
             h3 { "Not read" }
@@ -881,7 +894,7 @@ fn run_summary(c: &Collector, nodes: &[Node]) -> Markup {
             thead { tr { th { "Type" } th.num { "Entities" } th.num { "Mentions" } } }
             tbody {
                 @for (t, (count, mentions)) in &by_type {
-                    tr data-type=(t) data-count=(count) { td { span.dot.(format!("t-{t}")) {} (t) } td.num { (count) } td.num { (mentions) } }
+                    tr data-type=(t) data-count=(count) { td { span.dot.(format!("t-{t}")) {} (t) } td.num { (num(*count)) } td.num { (num(*mentions)) } }
                 }
             }
         }
@@ -949,6 +962,15 @@ mod tests {
         let e = cut(&text, (0, text.len()), (t, t + 3), "d", Some("2024-01-01"));
         assert_eq!((e.trigger(), e.date()), ("met", Some("2024-01-01")));
         assert!(e.before().starts_with("… ə") && e.after().starts_with(" ə"));
+    }
+
+    #[test]
+    fn counts_have_their_thousands_separated() {
+        assert_eq!(num(0), "0");
+        assert_eq!(num(999), "999");
+        assert_eq!(num(1000), "1,000");
+        assert_eq!(num(116_891), "116,891");
+        assert_eq!(num(1_234_567), "1,234,567");
     }
 
     #[test]
