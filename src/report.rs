@@ -429,11 +429,11 @@ pub fn write(graph: &Graph, c: &Collector, out: &mut dyn Write) -> std::io::Resu
                         thead {
                             tr {
                                 th data-key="group" { "Relation" }
-                                th data-key="source" { "Source" }
-                                th data-key="target" { "Target" }
-                                th.num data-key="weight" data-num="1" { "Documents" }
-                                th data-key="first" { "First" }
-                                th data-key="last" { "Last" }
+                                th data-key="source-name" { "Source" }
+                                th data-key="target-name" { "Target" }
+                                th.num data-key="weight" data-num="1" data-desc="1" { "Documents" }
+                                th data-key="first" data-desc="1" { "First" }
+                                th data-key="last" data-desc="1" { "Last" }
                                 th { "Evidence" }
                             }
                         }
@@ -734,7 +734,7 @@ fn num(n: impl std::fmt::Display) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(d);
@@ -765,6 +765,7 @@ fn edge_row(e: &Edge, names: &FxHashMap<&str, &str>, ev: Option<&EdgeEvidence>) 
         tr id=(format!("e{}", r.number)) data-group=(e.group) data-source=(r.source) data-target=(r.target)
             data-relation=(r.relation) data-kind=(r.kind.unwrap_or("")) data-weight=(r.weight)
             data-first=(r.first_date.unwrap_or("")) data-last=(r.last_date.unwrap_or(""))
+            data-source-name=(source) data-target-name=(target)
             data-names=(format!("{source} {target}").to_lowercase()) {
             td { span.chip.(format!("g-{}", e.group)) { (r.label) } }
             td { (source) br; small { (r.source) } }

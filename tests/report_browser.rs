@@ -3,7 +3,8 @@
 //! no uncaught exception, nothing logged), the DOM it dumps after the
 //! script ran must have the nodes drawn and a table row per edge, a node
 //! selected by the page's address must list its edges, a search must
-//! narrow the table, and screenshots are taken, with scripts and without
+//! narrow the table, a click on a column must sort it and the relation
+//! filter must hide its edges, and screenshots are taken, with scripts and without
 //! (the picture is drawn all the same).
 //!
 //! The browser is `chromium` from the system packages (`.ci/run` installs
@@ -14,6 +15,7 @@
 
 mod common;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -23,7 +25,8 @@ use common::*;
 /// The browser to run, if one can be had.
 fn browser() -> Option<PathBuf> {
     if let Some(b) = std::env::var_os("DYAD_BROWSER") {
-        return Some(PathBuf::from(b));
+        let b = PathBuf::from(b);
+        return b.is_file().then_some(b);
     }
     let names = [
         "chromium",
@@ -123,7 +126,12 @@ fn the_report_opens_in_a_browser_without_errors() {
         let why = "NO BROWSER: the report's browser test needs headless Chromium \
                    (apt-get install chromium, or DYAD_BROWSER=/path/to/chrome) and none was found";
         if std::env::var_os("DYAD_SKIP_BROWSER").is_some_and(|v| v == "1") {
-            eprintln!("\n!!!!!!!! {why}; SKIPPED because DYAD_SKIP_BROWSER=1 !!!!!!!!\n");
+            // Straight to stderr: the test harness hides what eprintln!
+            // prints in a test that passes.
+            let _ = writeln!(
+                std::io::stderr(),
+                "\n!!!!!!!! {why}; SKIPPED because DYAD_SKIP_BROWSER=1 !!!!!!!!\n"
+            );
             return;
         }
         panic!("{why}. Set DYAD_SKIP_BROWSER=1 to skip this test knowingly.");
@@ -215,6 +223,64 @@ fn the_report_opens_in_a_browser_without_errors() {
             .stdout
             .contains(&format!("<span id=\"shown\">{hits} of {n} edges</span>")),
         "search for aliyev: {hits} rows expected"
+    );
+
+    // Sorting and the relation filter, clicked by a script added to a copy
+    // of the page.
+    let html = std::fs::read_to_string(&page).unwrap();
+    let clicks = r##"<script>
+var rows = function (attr) {
+  return [].map.call(document.querySelectorAll("#edges tbody tr"), function (r) { return r.getAttribute(attr); }).join("/");
+};
+document.querySelector("th[data-key=source-name]").click();
+var names = rows("data-source-name");
+document.querySelector("th[data-key=weight]").click();
+var weights = rows("data-weight");
+var box = document.querySelector("input[data-group=MEET]");
+box.checked = false;
+box.dispatchEvent(new Event("change"));
+document.body.setAttribute("data-test", [names, weights, document.querySelectorAll("#net path.off").length,
+  document.getElementById("shown").textContent].join("|"));
+</script></body>"##;
+    let clicked = out.path().join("clicked.html");
+    std::fs::write(&clicked, html.replace("</body>", clicks)).unwrap();
+    let clicked = chromium(
+        &browser,
+        &format!("file://{}", clicked.display()),
+        &["--dump-dom", "--virtual-time-budget=3000"],
+    );
+    assert!(
+        console_lines(&clicked.stderr).is_empty(),
+        "{}",
+        clicked.stderr
+    );
+    let at = clicked
+        .stdout
+        .find(" data-test=\"")
+        .expect("the clicks ran")
+        + 12;
+    let got = &clicked.stdout[at..at + clicked.stdout[at..].find('"').unwrap()];
+    let names: std::collections::BTreeMap<String, String> = read_csv(&out.path().join("nodes.csv"))
+        .into_iter()
+        .map(|n| (n["Id"].clone(), n["Label"].clone()))
+        .collect();
+    let mut sources: Vec<&str> = edges.iter().map(|e| names[&e["Source"]].as_str()).collect();
+    sources.sort_unstable();
+    let mut weights: Vec<u64> = edges.iter().map(|e| e["Weight"].parse().unwrap()).collect();
+    weights.sort_unstable_by(|a, b| b.cmp(a));
+    let weights: Vec<String> = weights.iter().map(u64::to_string).collect();
+    let meetings = edges.iter().filter(|e| e["relation"] == "MEET").count();
+    assert!(meetings > 0);
+    let want = format!(
+        "{}|{}|{meetings}|{} of {n} edges",
+        sources.join("/"),
+        weights.join("/"),
+        n - meetings
+    );
+    assert_eq!(
+        got,
+        want.replace('&', "&amp;"),
+        "sort by name, by weight, hide MEET"
     );
 
     // A screenshot: a PNG of some substance.

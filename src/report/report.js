@@ -48,7 +48,8 @@
   document.querySelectorAll("#edges th[data-key]").forEach(function (th) {
     th.addEventListener("click", function () {
       var key = th.getAttribute("data-key"), num = th.hasAttribute("data-num");
-      var desc = !th.classList.contains("desc");
+      // A first click sorts names up, counts and dates down (the most first).
+      var desc = th.classList.contains("desc") ? false : th.classList.contains("asc") ? true : th.hasAttribute("data-desc");
       document.querySelectorAll("#edges th").forEach(function (h) { h.classList.remove("asc", "desc"); });
       th.classList.add(desc ? "desc" : "asc");
       var attr = "data-" + key;
