@@ -430,6 +430,7 @@ fn grow_left(doc: &Doc, floor: usize, head: usize, spans: &[Span]) -> usize {
             && !doc.has_class(j - 1, WordClass::Stop)
             && doc.title_ending_at(j).is_none()
             && covered(spans, j - 1).is_none_or(|s| s.etype != EntityType::Person)
+            && !(doc.key_is(j, "and") && looks_like_surname(doc, j - 1))
         {
             start = j;
         } else {
@@ -533,6 +534,13 @@ fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>)
             continue;
         }
         let end = name_run_end(doc, i, range.end, spans);
+        // `President of Tatarstan Rustam Minnikhanov`: a run after a title's
+        // `of` whose later words start with a known first name is the
+        // title's object, then the name.
+        if let Some(k) = name_inside_title_object(doc, range.start, i, end, spans) {
+            i = k;
+            continue;
+        }
         // `Minister of Digital Development`, `Governor of Southern Sinai`:
         // capitalised words after a title's `of` belong to the title.
         if inside_title_chain(doc, range.start, i, end - i == 1, spans) {
@@ -555,20 +563,31 @@ fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>)
                 && (doc.gaz.is_first_name(doc.key(i))
                     || has_surname_suffix(doc, end - 1)
                     || coordinated_with_person(doc, i, end, spans, &found)
+                    || after_meeting_verb(doc, i)
                     || doc
                         .gaz
                         .person_by_name_tail(&run_keys(doc, i, end))
                         .is_some()));
+        // `Readout`, `Counterpart`, `Meets` capitalised in a heading: a
+        // one-word name the document also writes in lower case is a word.
+        // In a heading every word is capitalised (`Iran's FM Meets Omani
+        // Counterpart`): one word after a title there is no evidence of a name.
+        let accept =
+            accept && !(len == 1 && (written_in_lower_case(doc, i) || in_title_case_line(doc, i)));
         if accept {
             // `performers Yaffa Yarkoni and Omer Adam`: a full name joined
             // by `and` to a titled name shares the title.
+            // After a plural title (`Presidents Aliyev and Putin`) a
+            // surname alone is the second name.
             let next = end + 1;
+            let plural =
+                i >= 1 && doc.title_ending_at(i).is_some() && doc.key(i - 1).ends_with('s');
             let second = (title.is_some()
                 && next < range.end
                 && doc.key_is(end, "and")
                 && starts_name(doc, next))
             .then(|| name_run_end(doc, next, range.end, spans))
-            .filter(|&e| e >= next + 2);
+            .filter(|&e| e >= next + 2 || plural && e > next);
             found.push(Span {
                 start: i,
                 end,
@@ -616,7 +635,11 @@ fn coordinated_with_person(
             .chain(found)
             .any(|s| s.etype == EntityType::Person && edge(s))
     };
+    // `Mukesh Ambani, and N Chandrasekaran`: a serial comma may stand
+    // before the `and`.
+    let comma_and = start >= 3 && doc.key_is(start - 1, "and") && doc.tok(start - 2) == ",";
     (start >= 2 && doc.key_is(start - 1, "and") && is_person_at(&|s| s.end == start - 1))
+        || (comma_and && is_person_at(&|s| s.end == start - 2))
         || (end < doc.tokens.len()
             && doc.key_is(end, "and")
             && is_person_at(&|s| s.start == end + 1))
@@ -657,6 +680,82 @@ fn inside_title_chain(doc: &Doc, floor: usize, i: usize, one_word: bool, spans: 
         return false;
     }
     doc.is_capitalized(k) || doc.title_ending_at(k + 1).is_some()
+}
+
+/// `He also met Mukesh Ambani`: a name run right after a meeting or call
+/// verb names its guest, a person unless a gazetteer or an organisation
+/// rule took it first.
+fn after_meeting_verb(doc: &Doc, i: usize) -> bool {
+    use crate::gazetteer::TriggerClass;
+    (i.saturating_sub(4)..i).any(|s| {
+        doc.gaz
+            .triggers
+            .longest_at(doc.folded, s)
+            .is_some_and(|(end, ts)| {
+                end == i
+                    && ts
+                        .iter()
+                        .any(|t| matches!(t.relation, TriggerClass::Meet | TriggerClass::Call))
+            })
+    })
+}
+
+/// `Skocic and Croatian Football Federation president Davor Suker`: a word
+/// that a known person's name ends with, or with a surname's ending, is a
+/// person's, and an organisation's name does not grow over the `and`
+/// before its own words to take it.
+fn looks_like_surname(doc: &Doc, i: usize) -> bool {
+    !doc.gaz.people_with_surname(doc.key(i)).is_empty() || has_surname_suffix(doc, i)
+}
+
+/// Whether the word at `i` stands somewhere in the document in lower case
+/// (as `readout` or `counterpart` do, and names do not). Asked only of
+/// one-word names found by rule, a few in a document.
+fn written_in_lower_case(doc: &Doc, i: usize) -> bool {
+    let key = doc.key(i);
+    (0..doc.tokens.len()).any(|k| k != i && doc.starts_lower_case(k) && doc.key(k) == key)
+}
+
+/// Whether the line of token `i` is written in title case, as headings
+/// are (with no period at the end): at least three words of four letters or more, all capitalised (one
+/// may not be in a line of eight or more: `Newly-elected`).
+fn in_title_case_line(doc: &Doc, i: usize) -> bool {
+    let n = doc.tokens.len();
+    let start = (0..=i)
+        .rev()
+        .find(|&k| doc.tokens[k].line_break_before)
+        .unwrap_or(0);
+    let end = (i + 1..n)
+        .find(|&k| doc.tokens[k].line_break_before)
+        .unwrap_or(n);
+    // The lower-case part of `Newly-elected`, `Minister-designate` does
+    // not count.
+    let glued = |k: usize| k >= 1 && doc.tok(k - 1) == "-" && doc.touching(k - 1, k);
+    let long =
+        (start..end).filter(|&k| doc.is_word(k) && doc.tok(k).chars().count() >= 4 && !glued(k));
+    let (words, lower) = long.fold((0, 0), |(w, l), k| {
+        (w + 1, l + usize::from(!doc.is_capitalized(k)))
+    });
+    // Headings end without a period; a sentence of names does not.
+    let last = end - 1;
+    let sentence = doc.is_punct(last) && matches!(doc.tok(last), "." | "!" | "?");
+    !sentence && words >= 3 && (lower == 0 || words >= 8 && lower == 1)
+}
+
+/// In a run `i..end` that follows a title's `of` (`President of
+/// Tatarstan Rustam Minnikhanov`), the word where a personal name starts: a
+/// known first name after the first word, with at least one word after it.
+fn name_inside_title_object(
+    doc: &Doc,
+    floor: usize,
+    i: usize,
+    end: usize,
+    spans: &[Span],
+) -> Option<usize> {
+    if end - i < 3 || !inside_title_chain(doc, floor, i, false, spans) {
+        return None;
+    }
+    (i + 1..end - 1).find(|&k| doc.is_word(k) && doc.gaz.is_first_name(doc.key(k)))
 }
 
 /// Capitalised words that name things, not people (`Development`,
@@ -714,6 +813,19 @@ fn name_run_end(doc: &Doc, i: usize, ceil: usize, spans: &[Span]) -> usize {
             }
         } else if doc.has_class(j, WordClass::Particle) && j > i && doc.is_capitalized(j + 1) {
             j += 1;
+        } else if doc.has_class(j, WordClass::Particle)
+            && j > i
+            && j + 2 < ceil
+            && doc.tok(j + 1) == "-"
+            && doc.touching(j, j + 1)
+            && doc.touching(j + 1, j + 2)
+            && doc.is_capitalized(j + 2)
+            && covered(spans, j + 2).is_none()
+        {
+            // `Haider al-Abadi`, `Ahmed bin-Salem`: a lower-case particle
+            // glued by a hyphen to the name word after it.
+            j += 3;
+            end = j;
         } else if t == "-"
             && j > i
             && j + 1 < ceil

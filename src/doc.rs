@@ -59,8 +59,10 @@ impl<'a> Doc<'a> {
                 .titles
                 .longest_at(folded, i)
                 .map(|(end, t)| (with_title_period(text, tokens, end), t[0].role.as_str()));
+            // `H.E.` folds to `he` but is a title.
             let pronoun = t.kind == TokenKind::Word
-                && gaz.token_classes(folded, i) & WordClass::Pronoun.bit() != 0;
+                && gaz.token_classes(folded, i) & WordClass::Pronoun.bit() != 0
+                && !t.text(text).contains('.');
             if title.is_some() || pronoun {
                 titles_and_pronouns.push(i as u32);
             }

@@ -39,6 +39,13 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A part given to `dyad merge` is not what a run writes.
+    #[error("{path}:{line}: {message}")]
+    Part {
+        path: PathBuf,
+        line: u64,
+        message: String,
+    },
     /// The command line asks for something that cannot be done.
     #[error("{0}")]
     Usage(String),
@@ -64,6 +71,14 @@ impl Error {
             _ => None,
         };
         io.is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+
+    pub(crate) fn part(path: impl Into<PathBuf>, line: u64, message: impl Into<String>) -> Error {
+        Error::Part {
+            path: path.into(),
+            line,
+            message: message.into(),
+        }
     }
 
     pub(crate) fn data(path: impl Into<PathBuf>, line: u64, message: impl Into<String>) -> Error {

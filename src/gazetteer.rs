@@ -171,6 +171,12 @@ pub enum WordClass {
     /// `the US Administration` is `the government` (an `Administration` of
     /// anything else may be a name: `Presidential Administration`).
     GenericHead,
+    /// Words that make a meeting joint (`joint`, `trilateral`): every
+    /// guest of the meeting verb meets every other.
+    Joint,
+    /// Verbs that report what someone else did (`said`, `told`): the
+    /// speaker of `X said Y met Z` takes no part in the meeting.
+    Reporting,
 }
 
 impl WordClass {
@@ -355,6 +361,26 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
     (
         "organizations-curated.csv",
         include_str!("../gazetteers/organizations-curated.csv"),
+    ),
+    (
+        "organizations-media.csv",
+        include_str!("../gazetteers/organizations-media.csv"),
+    ),
+    (
+        "organizations-global.csv",
+        include_str!("../gazetteers/organizations-global.csv"),
+    ),
+    (
+        "organizations-companies.csv",
+        include_str!("../gazetteers/organizations-companies.csv"),
+    ),
+    (
+        "organizations-universities.csv",
+        include_str!("../gazetteers/organizations-universities.csv"),
+    ),
+    (
+        "organizations-clubs.csv",
+        include_str!("../gazetteers/organizations-clubs.csv"),
     ),
     ("titles.csv", include_str!("../gazetteers/titles.csv")),
     ("triggers.csv", include_str!("../gazetteers/triggers.csv")),
@@ -755,9 +781,17 @@ impl GazetteerBuilder {
                 f[1]
             ));
         }
-        if relation == TriggerClass::Meet && !matches!(f[1], "" | "direct") {
+        if matches!(relation, TriggerClass::Meet | TriggerClass::Call)
+            && !matches!(f[1], "" | "direct")
+        {
             return Err(format!(
-                "MEET takes kind direct or nothing, found {:?}",
+                "{} takes kind direct or nothing, found {:?}",
+                f[0], f[1]
+            ));
+        }
+        if relation == TriggerClass::Block && !matches!(f[1], "" | "meeting") {
+            return Err(format!(
+                "BLOCK takes kind meeting or nothing, found {:?}",
                 f[1]
             ));
         }
@@ -788,6 +822,8 @@ impl GazetteerBuilder {
             "not_person" => WordClass::NotPerson,
             "chain_word" => WordClass::ChainWord,
             "venue_head" => WordClass::VenueHead,
+            "joint" => WordClass::Joint,
+            "reporting" => WordClass::Reporting,
             "object_gap" => WordClass::ObjectGap,
             "capital_acts" => WordClass::CapitalActs,
             "capital_object" => WordClass::CapitalObject,

@@ -2,7 +2,9 @@
 //! one edge per related pair out, over the whole run.
 //!
 //! Goes in: each document's [`Analysis`], once, in input order (the same
-//! results [`crate::write`] writes row by row). Comes out: [`NodeRow`]s and
+//! results [`crate::write`] writes row by row), or, for `dyad merge`, the
+//! node and edge totals of other runs' graphs ([`Graph::merge_node`],
+//! [`Graph::merge_edge`]). Comes out: [`NodeRow`]s and
 //! [`EdgeRow`]s in a fixed order, for `entities.csv`, `nodes.csv`,
 //! `edges.csv` and `graph.graphml`.
 //!
@@ -17,6 +19,7 @@
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use crate::gazetteer::EntityType;
 use crate::pipeline::Analysis;
 use crate::relations::{Relation, RelationType};
 use crate::resolve::DocEntity;
@@ -352,6 +355,75 @@ impl Graph {
         })
     }
 
+    /// Adds a node's totals from another run's graph ([`crate::merge`]):
+    /// its mentions and documents are added to the node's; its name, type
+    /// and country are taken when `attributes` says so, or when the node is
+    /// new (a later call may then replace them).
+    pub fn merge_node(&mut self, node: &NodeRow, attributes: bool) {
+        let i = match self.node_index.get(node.id) {
+            Some(&i) => i as usize,
+            None => {
+                self.node_index
+                    .insert(node.id.to_string(), self.nodes.len() as u32);
+                self.nodes.push(NodeTotals {
+                    id: node.id.to_string(),
+                    name: String::new(),
+                    etype: "",
+                    country: None,
+                    mentions: 0,
+                    documents: 0,
+                    last_doc: 0,
+                });
+                self.set_attributes(self.nodes.len() - 1, node);
+                self.nodes.len() - 1
+            }
+        };
+        if attributes {
+            self.set_attributes(i, node);
+        }
+        let t = &mut self.nodes[i];
+        t.mentions += node.mentions;
+        t.documents += node.documents;
+    }
+
+    fn set_attributes(&mut self, i: usize, node: &NodeRow) {
+        let t = &mut self.nodes[i];
+        t.name = node.name.to_string();
+        t.etype = entity_type(node.etype).unwrap_or("");
+        t.country = node.country.filter(|c| !c.is_empty()).map(str::to_string);
+    }
+
+    /// Adds an edge's totals from another run's graph ([`crate::merge`]):
+    /// documents added, dates widened. Its ends must be nodes already;
+    /// `false` when one is not.
+    pub fn merge_edge(&mut self, relation: RelationType, edge: &EdgeRow) -> bool {
+        let (Some(&source), Some(&target)) = (
+            self.node_index.get(edge.source),
+            self.node_index.get(edge.target),
+        ) else {
+            return false;
+        };
+        let key = EdgeKey {
+            relation,
+            kind: self.kind(edge.kind.unwrap_or("")),
+            source,
+            target,
+        };
+        let number = self.edges.len() as u32;
+        let totals = self.edges.entry(key).or_insert_with(|| EdgeTotals {
+            number,
+            ..EdgeTotals::default()
+        });
+        totals.documents += edge.documents;
+        if let Some(date) = edge.first_date.filter(|d| !d.is_empty()) {
+            widen(&mut totals.first_date, date, |new, old| new < old);
+        }
+        if let Some(date) = edge.last_date.filter(|d| !d.is_empty()) {
+            widen(&mut totals.last_date, date, |new, old| new > old);
+        }
+        true
+    }
+
     pub fn node_count(&self) -> usize {
         self.nodes.len()
     }
@@ -359,6 +431,26 @@ impl Graph {
     pub fn edge_count(&self) -> usize {
         self.edges.len()
     }
+}
+
+/// The type names of `entities.csv`, as the graph holds them.
+pub fn entity_type(name: &str) -> Option<&'static str> {
+    [EntityType::Person, EntityType::Country, EntityType::Org]
+        .into_iter()
+        .map(EntityType::as_str)
+        .find(|t| *t == name)
+}
+
+/// A relation type by its name in `relations.csv` and `edges.csv`.
+pub fn relation_type(name: &str) -> Option<RelationType> {
+    [
+        RelationType::Meet,
+        RelationType::Call,
+        RelationType::Visit,
+        RelationType::CountryRelation,
+    ]
+    .into_iter()
+    .find(|r| r.as_str() == name)
 }
 
 /// Replaces `slot` with `date` when it is empty or `better(date, current)`.
@@ -383,7 +475,6 @@ fn edge_label(relation: RelationType, kind: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gazetteer::EntityType;
     use crate::resolve::{Mention, Method};
 
     fn entity(id: &str, etype: EntityType) -> DocEntity {

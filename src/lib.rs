@@ -8,9 +8,10 @@
 //! run as one HTML page). [`stdin`] reads
 //! documents from a pipe instead of files. [`gazetteer`] loads the data every
 //! stage matches against (embedded defaults plus the user's files); [`run`]
-//! drives a whole run. Below the stages: [`doc`], the token table of one
-//! document that every stage after tokenizing reads, and [`ids`], the
-//! stable ids of entities.
+//! drives a whole run; [`merge`] combines the outputs of several runs into
+//! those of one. Below the stages: [`doc`], the token table of one document
+//! that every stage after tokenizing reads, and [`ids`], the stable ids of
+//! entities.
 
 pub mod actors;
 pub mod discover;
@@ -21,6 +22,7 @@ pub mod graph;
 pub mod graphml;
 pub mod ids;
 pub mod matcher;
+pub mod merge;
 pub mod pipeline;
 pub mod read;
 pub mod relations;

@@ -54,6 +54,9 @@ use dyad::write::{Destination, WriteOptions};
 /// report.html (the network and its evidence, to open in a browser) into
 /// the output folder.
 ///
+/// `dyad merge OUT PART...` combines the outputs of several runs into
+/// those of one run over all their documents (`dyad merge --help`).
+///
 /// Exit codes: 0 every document was processed; 1 usage or configuration
 /// error (a bad gazetteer row, a missing input, an output folder that cannot
 /// be written: nothing was processed); 2 the run finished but some documents
@@ -75,6 +78,13 @@ struct Cli {
     /// `-` as the input to read them from standard input.
     #[arg(long)]
     jsonl: bool,
+
+    /// Write every table to standard output as JSON Lines, each row tagged
+    /// with its table ({"table":"mention",...}, "relation", "document"), a
+    /// document's rows as it is done, then the run's "node" and "edge" rows:
+    /// one part for `dyad merge` (a Spark stage: `dyad --jsonl - --stream`).
+    #[arg(long, conflicts_with_all = ["output", "format", "excel"])]
+    stream: bool,
 
     /// Also write every table as JSON Lines (name.jsonl beside name.csv);
     /// with `-o -`, write the relations as JSON Lines instead of CSV.
@@ -155,6 +165,9 @@ impl Cli {
     }
 
     fn output(&self) -> Destination {
+        if self.stream {
+            return Destination::Stream;
+        }
         match self.output == Path::new("-") {
             true => Destination::Stdout,
             false => Destination::Folder(self.output.clone()),
@@ -162,20 +175,130 @@ impl Cli {
     }
 
     fn write_options(&self) -> WriteOptions {
-        WriteOptions {
-            jsonl: matches!(self.format, Format::Jsonl),
-            excel: self.excel,
-            no_report: self.no_report,
-            dialect: match self.graph {
-                Graph::Gephi => Dialect::Gephi,
-                Graph::Neo4j => Dialect::Neo4j,
-            },
+        write_options(self.format, self.excel, self.graph, self.no_report)
+    }
+}
+
+fn write_options(format: Format, excel: bool, graph: Graph, no_report: bool) -> WriteOptions {
+    WriteOptions {
+        jsonl: matches!(format, Format::Jsonl),
+        excel,
+        no_report,
+        dialect: match graph {
+            Graph::Gephi => Dialect::Gephi,
+            Graph::Neo4j => Dialect::Neo4j,
+        },
+    }
+}
+
+/// Combines the outputs of several dyad runs (parts) into the files one
+/// run over all their documents writes, byte for byte.
+///
+/// A part is a folder dyad wrote, a file of `dyad --stream` output, or a
+/// folder of such files (Spark's saveAsTextFile output: every file but
+/// hidden ones and _SUCCESS). Each part must list its documents in path
+/// order (a folder run does; sort a stream's records by id), and each
+/// document be in one part. Exit codes: 0 merged; 1 a part is malformed
+/// (named with its line) or the output cannot be written: nothing is
+/// written.
+#[derive(Parser, Debug)]
+#[command(name = "dyad merge", version, about, long_about)]
+struct MergeCli {
+    /// The folder to write the files into (created if missing).
+    output: PathBuf,
+
+    /// The parts: dyad output folders, `--stream` files, or folders of them.
+    #[arg(required = true)]
+    parts: Vec<PathBuf>,
+
+    /// Also write every table as JSON Lines (name.jsonl beside name.csv).
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    format: Format,
+
+    /// Column names of nodes.csv and edges.csv, as for a run.
+    #[arg(long, value_enum, default_value_t = Graph::Gephi)]
+    graph: Graph,
+
+    /// Start every CSV file with a UTF-8 byte order mark, as for a run.
+    #[arg(long)]
+    excel: bool,
+
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+/// A merge holds every part open at once (three files of a run folder,
+/// one of a stream): the soft limit on open files (often 1,024) goes up to
+/// the hard one, so that a Spark job's thousands of parts merge in one go.
+fn raise_open_file_limit() {
+    #[cfg(unix)]
+    {
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit and setrlimit read and write the one struct
+        // passed, which lives on this stack frame for both calls.
+        unsafe {
+            if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0
+                && limit.rlim_cur < limit.rlim_max
+            {
+                limit.rlim_cur = limit.rlim_max;
+                libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+            }
+        }
+    }
+}
+
+/// `dyad merge ...`: the arguments after `merge`.
+fn merge_main(args: impl Iterator<Item = std::ffi::OsString>) -> ExitCode {
+    let cli = match MergeCli::try_parse_from(std::iter::once("dyad merge".into()).chain(args)) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 1 } else { 0 });
+        }
+    };
+    raise_open_file_limit();
+    let cfg = dyad::merge::MergeConfig {
+        output: cli.output.clone(),
+        parts: cli.parts.clone(),
+        // A merge has no evidence sentences to show: the parts' report.html
+        // files are not merged, and none is written.
+        write: write_options(cli.format, cli.excel, cli.graph, true),
+    };
+    match dyad::merge::merge(&cfg) {
+        Ok(s) => {
+            if !cli.quiet {
+                eprintln!(
+                    "dyad merge: {} parts, {} documents, {} mentions, {} relations, {} nodes, {} edges; {:.2} s -> {}",
+                    s.parts,
+                    s.documents,
+                    s.mentions,
+                    s.relations,
+                    s.nodes,
+                    s.edges,
+                    s.seconds,
+                    cli.output.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("dyad merge: {e}");
+            ExitCode::from(1)
         }
     }
 }
 
 fn main() -> ExitCode {
     keep_freed_memory();
+    // `merge` is a command of its own; a folder of that name is `./merge`.
+    let mut args = std::env::args_os().skip(1);
+    if args.next().is_some_and(|a| a == "merge") {
+        return merge_main(args);
+    }
     // clap exits with 2 on a usage error; dyad keeps 2 for documents it
     // could not read, and says 1 for a command line it cannot run.
     let cli = match Cli::try_parse() {

@@ -507,16 +507,21 @@ pub fn starts_like_month(word: &[u8]) -> bool {
     }
 }
 
-fn date_regexes() -> &'static [Regex; 3] {
-    static RE: OnceLock<[Regex; 3]> = OnceLock::new();
+fn date_regexes() -> &'static [Regex; 4] {
+    static RE: OnceLock<[Regex; 4]> = OnceLock::new();
     RE.get_or_init(|| {
         [
             // date 2026-02-09, 2026-02-09
             Regex::new(r"(?i)^\s*(?:date\s*:?\s*)?(\d{4})-(\d{2})-(\d{2})\b").unwrap(),
-            // 06 November 2024, 31 January, 2026, Monday, 3 February 2020
-            Regex::new(r"(?i)\b(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b").unwrap(),
-            // November 6, 2024
-            Regex::new(r"(?i)\b([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\b").unwrap(),
+            // 06 November 2024, 31 January, 2026, Monday, 3 February 2020,
+            // 24th March 2020
+            Regex::new(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
+                .unwrap(),
+            // November 6, 2024, Feb. 9, 1999, March 24th 2020
+            Regex::new(r"(?i)\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
+                .unwrap(),
+            // 2017/4/26 9:44:00 (Beijing Time), 2017/04/26
+            Regex::new(r"\b(\d{4})/(\d{1,2})/(\d{1,2})\b").unwrap(),
         ]
     })
 }
@@ -528,7 +533,7 @@ fn date_regexes() -> &'static [Regex; 3] {
 /// prose (`On March 10, 2022, a meeting was held`) are the event's date, not
 /// the document's, and are not taken.
 pub fn find_date(text: &str) -> Option<String> {
-    let [iso, dmy, mdy] = date_regexes();
+    let [iso, dmy, mdy, ymd] = date_regexes();
     let head = text.trim_start_matches('\u{feff}');
     if let Some(c) = iso.captures(head) {
         return valid_iso(&c[1], &c[2], &c[3]);
@@ -544,14 +549,21 @@ pub fn find_date(text: &str) -> Option<String> {
         if line.len() > 80 {
             continue;
         }
-        // A dateline has few words besides the date itself.
+        // A dateline has few words besides the date itself; a sentence
+        // that ends with a period is prose, unless it opens with its date
+        // (`Tuesday, Feb. 9, 1999, 11 AM.`).
         let words = line.split_whitespace().count();
-        if words > 12 || line.ends_with('.') && words > 5 {
+        if words > 12 || line.ends_with('.') && words > 5 && !opens_with_date(line) {
             continue;
         }
-        // Both patterns need a digit (`\d`): skip the regexes without one.
+        // The patterns need a digit (`\d`): skip the regexes without one.
         if !line.chars().any(char::is_numeric) {
             continue;
+        }
+        if let Some(c) = ymd.captures(line) {
+            if let Some(d) = valid_iso(&c[1], &c[2], &c[3]) {
+                return Some(d);
+            }
         }
         if let Some(c) = dmy.captures(line) {
             if let Some(m) = month_number(&c[2]) {
@@ -569,6 +581,25 @@ pub fn find_date(text: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// Whether a line's first two words hold a month or a weekday: `Tuesday,
+/// Feb. 9, 1999`, `March 24th 2020`.
+fn opens_with_date(line: &str) -> bool {
+    line.split_whitespace().take(2).any(|w| {
+        let w = w.trim_end_matches([',', '.']);
+        month_number(w).is_some()
+            || [
+                "monday",
+                "tuesday",
+                "wednesday",
+                "thursday",
+                "friday",
+                "saturday",
+                "sunday",
+            ]
+            .contains(&w.to_ascii_lowercase().as_str())
+    })
 }
 
 /// The lines of `text` that hold more than whitespace, trimmed (as
@@ -735,6 +766,15 @@ mod tests {
         assert_eq!(find_date(t), Some("2020-02-03".into()));
         let t = "Dateline\nNovember 6, 2024\nBody";
         assert_eq!(find_date(t), Some("2024-11-06".into()));
+        let t = "Tuesday, Feb. 9, 1999, 11 AM.\nKosovo Talks Remain Deadlocked\n";
+        assert_eq!(find_date(t), Some("1999-02-09".into()));
+        let t = "Published 12:02 IST, March 24th 2020\nHeadline\n";
+        assert_eq!(find_date(t), Some("2020-03-24".into()));
+        let t = "Headline\n\n2017/4/26 9:44:00 (Beijing Time)   Source:China Daily\n";
+        assert_eq!(find_date(t), Some("2017-04-26".into()));
+        // A short sentence of prose that ends with a period is no dateline.
+        let t = "Headline\nThe talks of 9 February 1999 failed.\n";
+        assert_eq!(find_date(t), None);
     }
 
     #[test]

@@ -64,12 +64,35 @@ struct Found<'g> {
     trigger: &'g Trigger,
 }
 
+/// `They also had a joint meeting with X`, `The two ministers then met
+/// Y`: a sentence whose subject is the sides of the last meeting, named
+/// by no one before its trigger.
+fn subject_is_the_last_sides(
+    doc: &Doc,
+    sent: &Sentence,
+    ms: &[&Mention],
+    entities: &[DocEntity],
+    t: &Found,
+) -> bool {
+    let named_before = ms
+        .iter()
+        .any(|m| m.end <= t.start && entities[m.entity].etype != EntityType::Country);
+    let i = sent.start;
+    let plural = doc.key_in(i, &["they", "both"])
+        || doc.key_is(i, "the") && i + 1 < sent.end && doc.key_in(i + 1, &["two", "sides"]);
+    !named_before && plural
+}
+
 #[derive(Debug, Clone)]
 struct Participant {
     entity: usize,
     country: Option<Arc<str>>,
     group: u8,
     is_org: bool,
+    /// Named after a meeting verb that takes its guests as objects (`X met
+    /// A and B`, `received A and B`): the guests each meet the subject, not
+    /// each other, unless the sentence says the meeting was joint.
+    guest: bool,
 }
 
 struct Event {
@@ -82,6 +105,18 @@ struct Event {
     /// Its relations, held until the event is over: a person named later
     /// on an organisation's side takes the organisation's place.
     rows: Vec<Relation>,
+}
+
+impl Participant {
+    /// The participant as a side of a new meeting that meets the guests
+    /// after its verb.
+    fn as_host(&self) -> Participant {
+        Participant {
+            guest: false,
+            group: 0,
+            ..self.clone()
+        }
+    }
 }
 
 impl Event {
@@ -144,10 +179,18 @@ pub fn extract(
 
         let meet = triggers
             .iter()
-            .find(|t| matches!(t.trigger.relation, TriggerClass::Meet | TriggerClass::Call));
-        let meet = meet.filter(|t| t.trigger.kind != "direct" || takes_guest(doc, ms, entities, t));
-        let met = meet.is_some() && !has(TriggerClass::Block);
-        if let Some(t) = meet.filter(|_| !has(TriggerClass::Block)) {
+            .filter(|t| matches!(t.trigger.relation, TriggerClass::Meet | TriggerClass::Call))
+            .find(|t| t.trigger.kind != "direct" || takes_guest(doc, ms, entities, t))
+            // `talked with X by telephone`: the mode alone says a call
+            // happened when no other word of the sentence does.
+            .or_else(|| {
+                triggers
+                    .iter()
+                    .find(|t| t.trigger.relation == TriggerClass::CallMode)
+            });
+        let meet = meet.filter(|t| !blocked(&triggers, t));
+        let met = meet.is_some();
+        if let Some(t) = meet {
             // `received a phone call from`, `held a telephone conversation`:
             // the call right after the verb is what happened.
             let call_object = triggers.iter().any(|c| {
@@ -155,7 +198,7 @@ pub fn extract(
                     && c.start >= t.end
                     && (t.end..c.start).all(|i| doc.key_in(i, &["a", "an", "the"]))
             });
-            let relation = if t.trigger.relation == TriggerClass::Call
+            let relation = if t.trigger.relation != TriggerClass::Meet
                 || has(TriggerClass::CallMode)
                 || call_object
             {
@@ -163,7 +206,13 @@ pub fn extract(
             } else {
                 RelationType::Meet
             };
-            let found = participants(doc, ms, entities, t);
+            let mut found = participants(doc, ms, entities, t);
+            unnamed_officials(&ctx, ms, &found, t, &mut out);
+            if let Some(ev) = event.as_ref().filter(|ev| si - ev.sentence <= 3) {
+                if subject_is_the_last_sides(doc, sent, ms, entities, t) {
+                    found.splice(0..0, ev.participants.iter().map(Participant::as_host));
+                }
+            }
             // `During the meeting, X said`: X joins the last meeting; a
             // sentence that names both sides of its own meeting starts one.
             let continues = has(TriggerClass::Continue) && event.is_some() && found.len() < 2;
@@ -238,6 +287,17 @@ pub fn extract(
         done.finish(&mut out);
     }
     dedupe(out)
+}
+
+/// Whether the sentence reports the meeting or call of trigger `t` as not
+/// having happened: planned, cancelled, denied, hypothetical. Letters,
+/// messages and invitations (BLOCK kind `meeting`) rule out a meeting but
+/// not a call (`telephoned X to congratulate him and invited him to visit`).
+fn blocked(triggers: &[Found], t: &Found) -> bool {
+    let call = t.trigger.relation != TriggerClass::Meet;
+    triggers.iter().any(|b| {
+        b.trigger.relation == TriggerClass::Block && !(call && b.trigger.kind == "meeting")
+    })
 }
 
 /// The last country a sentence names, for `its ties with A and B` later.
@@ -332,7 +392,10 @@ fn takes_guest(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) ->
     else {
         return false;
     };
-    if entities[first.entity].etype == EntityType::Person {
+    // A call verb is a verb of many senses (`called for`, `called the
+    // decision`): it takes even a person only right after titles.
+    let strict = t.trigger.relation == TriggerClass::Call;
+    if entities[first.entity].etype == EntityType::Person && !strict {
         return true;
     }
     let mut i = t.end;
@@ -347,22 +410,50 @@ fn takes_guest(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) ->
             return false;
         }
     }
-    true
+    // `called Putin a killer`: a call takes no complement after its person.
+    !(strict && first.end < doc.tokens.len() && doc.key_in(first.end, &["a", "an", "the"]))
 }
 
 /// The people and organisations of a meeting sentence, with their side.
 fn participants(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) -> Vec<Participant> {
     // `meetings between A and B`: the sides split at the first `and`
     // after the first participant.
-    let between = doc.key_is(t.end - 1, "between");
-    let first_after = ms.iter().find(|m| m.start >= t.end).map(|m| m.end);
+    // `between` ends the trigger, or stands before the first name after it
+    // (`a meeting was held between the Minister of ... A and B`).
+    let first_after = ms.iter().find(|m| m.start >= t.end);
+    let between = doc.key_is(t.end - 1, "between")
+        || first_after.is_some_and(|m| (t.end..m.start).any(|i| doc.key_is(i, "between")));
+    let first_after = first_after.map(|m| m.end);
     let split = if between {
         first_after
             .and_then(|from| (from..doc.tokens.len()).find(|&i| doc.key_is(i, "and")))
             .unwrap_or(t.end)
+    } else if t.trigger.relation == TriggerClass::CallMode {
+        // `A talked with B by telephone`: the mode ends the sentence; the
+        // sides split at the `with` after the first name.
+        let first = ms.first().map_or(t.start, |m| m.end);
+        (first..t.start)
+            .find(|&i| doc.key_is(i, "with"))
+            .unwrap_or(t.start)
     } else {
         t.start
     };
+    // Guests need a host before the verb: in `signed by A and B` the two
+    // named after it are the two sides.
+    let has_host = ms
+        .iter()
+        .any(|m| m.end <= t.start && entities[m.entity].etype != EntityType::Country);
+    let guests = has_host && !between && !joint_meeting(doc, ms, t);
+    // `Powell spoke to A, B and called C`: before the verb, the people
+    // after a `to` or `with` that follows the first name are guests of an
+    // earlier verb of the same subject.
+    let first = ms
+        .iter()
+        .find(|m| entities[m.entity].etype != EntityType::Country)
+        .map_or(t.start, |m| m.end);
+    let earlier_guests = (first..t.start)
+        .find(|&i| doc.key_in(i, &["to", "with"]))
+        .unwrap_or(t.start);
     let mut out: Vec<Participant> = Vec::new();
     for m in ms {
         let e = &entities[m.entity];
@@ -371,6 +462,7 @@ fn participants(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) -
         }
         if out.iter().any(|p| p.entity == m.entity)
             || is_news_source(doc, m)
+            || reports_it(doc, ms, entities, m, t)
             || e.etype == EntityType::Org && is_venue(doc, m)
         {
             continue;
@@ -380,21 +472,93 @@ fn participants(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) -
             country: country_of(entities, m),
             group: u8::from(m.start >= split),
             is_org: e.etype == EntityType::Org,
+            guest: guests && (m.start >= t.end || m.start > earlier_guests),
         });
     }
     out
 }
 
+/// `talks with the French and Saudi foreign ministers`: officials named by
+/// their country and title only, after the trigger, meet the named people
+/// for their countries; the meeting relates those countries.
+fn unnamed_officials(
+    ctx: &Ctx,
+    ms: &[&Mention],
+    found: &[Participant],
+    t: &Found,
+    out: &mut Vec<Relation>,
+) {
+    let doc = ctx.doc;
+    let country = |m: &Mention| ctx.entities[m.entity].etype == EntityType::Country;
+    let named_after = |end: usize| ms.iter().any(|m| m.start == end && !country(m));
+    // A country word right before a title, or before `and` + such a one.
+    let is_official = |k: usize| {
+        let m = ms[k];
+        let titled = |i: usize| doc.title_at(i).filter(|&(end, _)| !named_after(end));
+        titled(m.end).is_some()
+            || doc.key_is(m.end, "and")
+                && ms
+                    .get(k + 1)
+                    .is_some_and(|n| n.start == m.end + 1 && country(n) && titled(n.end).is_some())
+    };
+    for (k, m) in ms.iter().enumerate() {
+        if m.start < t.end || !country(m) || !is_official(k) {
+            continue;
+        }
+        for p in found.iter().filter(|p| !p.is_org) {
+            let Some(c) = p
+                .country
+                .as_deref()
+                .and_then(|c| country_entity(ctx.entities, c))
+            else {
+                continue;
+            };
+            if c != m.entity {
+                out.push(Relation {
+                    sentence: ctx.si,
+                    relation: RelationType::CountryRelation,
+                    kind: "cooperation".into(),
+                    source: c,
+                    target: m.entity,
+                    trigger: (t.start, t.end),
+                    date: ctx.date(),
+                });
+            }
+        }
+    }
+}
+
+/// `a joint meeting with`, `trilateral talks`, `met together`: the
+/// sentence's guests meet each other too. Looked for from the sentence's
+/// first name to the end of its last.
+fn joint_meeting(doc: &Doc, ms: &[&Mention], t: &Found) -> bool {
+    let from = ms.first().map_or(t.start, |m| m.start.min(t.start));
+    let to = ms.last().map_or(t.end, |m| m.end.max(t.end));
+    (from..to).any(|i| doc.has_class(i, WordClass::Joint))
+}
+
 /// `met in the Kremlin`, `at the UN headquarters`, `on the sidelines of the
-/// Munich Security Conference`: a body named as the place or occasion of a
-/// meeting takes no part in it.
+/// Munich Security Conference`, `a meeting of the Arctic Council`: a body
+/// named as the place or occasion of a meeting takes no part in it.
 fn is_venue(doc: &Doc, m: &Mention) -> bool {
     let mut i = m.start;
     if i >= 1 && doc.key_is(i - 1, "the") {
         i -= 1;
     }
     i >= 1 && doc.key_in(i - 1, &["at", "in", "during"])
-        || i >= 2 && doc.key_is(i - 2, "sidelines") && doc.key_is(i - 1, "of")
+        || i >= 2
+            && doc.key_is(i - 1, "of")
+            && doc.key_in(
+                i - 2,
+                &[
+                    "sidelines",
+                    "meeting",
+                    "meetings",
+                    "session",
+                    "sessions",
+                    "summit",
+                ],
+            )
 }
 
 /// `Report informs`, `told News.Az`, `according to the Saudi Press Agency`:
@@ -405,7 +569,39 @@ fn is_news_source(doc: &Doc, m: &Mention) -> bool {
     let before = (m.start >= 1 && doc.key_is(m.start - 1, "told"))
         || (m.start >= 2 && doc.key_is(m.start - 2, "according") && doc.key_is(m.start - 1, "to"))
         || (m.start >= 3 && doc.key_is(m.start - 3, "according") && doc.key_is(m.start - 1, "the"));
-    after || before || doc.tok(m.start).contains('.')
+    after || before || doc.tok(m.start).contains('.') || in_dateline(doc, m)
+}
+
+/// `Spokeswoman Victoria Nuland said that Kerry called Lavrov`: the person
+/// a reporting verb follows, with someone else named between that verb and
+/// the trigger, tells of the meeting or call and takes no part in it.
+fn reports_it(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], m: &Mention, t: &Found) -> bool {
+    if m.end > t.start {
+        return false;
+    }
+    let Some(verb) = (m.end..t.start).find(|&i| doc.has_class(i, WordClass::Reporting)) else {
+        return false;
+    };
+    ms.iter().any(|o| {
+        o.start > verb
+            && o.end <= t.start
+            && o.entity != m.entity
+            && entities[o.entity].etype != EntityType::Country
+    })
+}
+
+/// `ANKARA (Sputnik) -`, `MOSCOW (AFP) -`: the agency in brackets after a
+/// dateline's city in capitals.
+fn in_dateline(doc: &Doc, m: &Mention) -> bool {
+    let city = |i: usize| {
+        let t = doc.tok(i);
+        t.len() >= 3 && t.chars().all(|c| !c.is_lowercase()) && doc.is_word(i)
+    };
+    m.start >= 2
+        && m.end < doc.tokens.len()
+        && doc.tok(m.start - 1) == "("
+        && doc.tok(m.end) == ")"
+        && city(m.start - 2)
 }
 
 /// People a later sentence adds to a meeting (`The meeting was attended by
@@ -418,6 +614,7 @@ fn add_people(ev: &mut Event, people: Vec<Participant>) {
         if ev.participants.iter().any(|q| q.entity == p.entity) {
             continue;
         }
+        p.guest = false;
         if let Some(h) = host.as_ref().filter(|_| p.country.is_none()) {
             p.group = h.group;
             p.country = h.country.clone();
@@ -427,6 +624,9 @@ fn add_people(ev: &mut Event, people: Vec<Participant>) {
 }
 
 fn same_side(a: &Participant, b: &Participant) -> bool {
+    if a.guest && b.guest {
+        return true;
+    }
     match (&a.country, &b.country) {
         (Some(x), Some(y)) => x == y,
         _ => a.group == b.group,
@@ -548,7 +748,23 @@ fn visits(
                     .filter(|m| m.end <= t.start && visitor_country(m).is_none())
                     .max_by_key(|m| m.end)
             });
-        let Some(visitor) = visitor else { continue };
+        let Some(visitor) = visitor else {
+            // `The President of Iceland paid a state visit to Estonia`: an
+            // official named by role only; the one other country named
+            // before the visit is the visitor's.
+            if let Some(c) = only_other_country_before(ctx, ms, t, dest) {
+                out.push(Relation {
+                    sentence: ctx.si,
+                    relation: RelationType::CountryRelation,
+                    kind: "cooperation".into(),
+                    source: c,
+                    target: dest,
+                    trigger: (t.start, t.end),
+                    date: ctx.date(),
+                });
+            }
+            continue;
+        };
         out.push(Relation {
             sentence: ctx.si,
             relation: RelationType::Visit,
@@ -570,6 +786,21 @@ fn visits(
             });
         }
     }
+}
+
+/// The country named before trigger `t`, when the sentence names exactly
+/// one there other than `dest` and no person at all.
+fn only_other_country_before(ctx: &Ctx, ms: &[&Mention], t: &Found, dest: usize) -> Option<usize> {
+    let etype = |m: &&&Mention| ctx.entities[m.entity].etype;
+    if ms.iter().any(|m| etype(&m) == EntityType::Person) {
+        return None;
+    }
+    let before: BTreeSet<usize> = ms
+        .iter()
+        .filter(|m| m.end <= t.start && etype(m) == EntityType::Country && m.entity != dest)
+        .map(|m| m.entity)
+        .collect();
+    (before.len() == 1).then(|| *before.first().unwrap())
 }
 
 /// Country pairs from explicit relation phrases in one sentence.
@@ -654,6 +885,29 @@ fn country_relations(
         });
         if joined && subject_of {
             pairs.push((a.entity, b.entity));
+        }
+    }
+    // `Belarus, Russia's closest ally`, `Russia's ally Belarus`: a
+    // country's relation word in apposition to another country.
+    for (k, m) in countries.iter().enumerate() {
+        let owner = doc.tokens[m.end - 1].possessive
+            || m.end < doc.tokens.len() && doc.tokens[m.end].possessive && doc.is_punct(m.end);
+        let Some(t) = owner
+            .then(|| {
+                rel.iter()
+                    .find(|t| t.start >= m.end && t.start <= m.end + 3)
+            })
+            .flatten()
+        else {
+            continue;
+        };
+        let before = k
+            .checked_sub(1)
+            .map(|j| countries[j])
+            .filter(|b| m.start == b.end + 1 && doc.tok(b.end) == ",");
+        let after = countries.get(k + 1).filter(|a| a.start == t.end);
+        if let Some(other) = before.or(after.copied()) {
+            pairs.push((other.entity, m.entity));
         }
     }
     // Conflict words with exactly two countries, unless the sentence

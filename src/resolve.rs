@@ -344,7 +344,7 @@ pub fn resolve(
     }
     let mut mentions: Vec<Mention> = mentions.into_iter().flatten().collect();
     let mut in_mention = covered_tokens(doc.tokens.len(), &mentions);
-    let repeated = repeated_surnames(&l, sentences, spans, &in_mention);
+    let repeated = repeated_surnames(&l, sentences, spans, &in_mention, &mentions);
     for m in &repeated {
         in_mention[m.start..m.end].fill(true);
     }
@@ -404,8 +404,10 @@ pub fn resolve(
         }
         if doc.has_class(i, WordClass::Pronoun)
             && doc.tokens[i].kind == crate::tokenize::TokenKind::Word
+            && !doc.tok(i).contains('.')
         {
-            if let Some(e) = pronoun_antecedent(&l, &mentions, &extra, i) {
+            let subject = i == sent.start && doc.key_in(i, &["he", "she"]);
+            if let Some(e) = pronoun_antecedent(&l, &mentions, &extra, i, subject) {
                 extra.push(Mention {
                     sentence: si,
                     start: i,
@@ -620,8 +622,10 @@ fn person_entity<'d>(
     let first = &words[0];
     let last = &words[words.len() - 1];
     for &g in l.doc.gaz.people_with_surname(last) {
+        // `Gotabhaya Rajapaksa` is `Gotabaya Rajapaksa`: a first name one
+        // letter apart is a transliteration of the same.
         let gname = l.doc.gaz.entity_words(g);
-        if gname.first().is_some_and(|g| g == first) {
+        if gname.first().is_some_and(|g| near(g, first)) {
             return l.gazetteer_entity(g);
         }
     }
@@ -634,6 +638,11 @@ fn person_entity<'d>(
         }
         let ew = &l.names[i];
         if ew.len() >= 2 && ew.last() == Some(last) && near(ew[0], first) {
+            return i;
+        }
+        // `Mohammad Zarif` after `Mohammad Javad Zarif (Khonsari)`: the
+        // same person with a middle name left out.
+        if words.len() == 2 && ew.len() > 2 && ew[0] == *first && ew[1..].contains(last) {
             return i;
         }
     }
@@ -651,30 +660,66 @@ fn person_entity<'d>(
     )
 }
 
-/// Same first letter and at most one letter different.
+/// Same first letter and at most one letter different, or one letter more
+/// in a name of five letters or more.
 fn near(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if a.first() != b.first() || a.len() != b.len() {
+    if a.first() != b.first() {
         return false;
     }
-    a.iter().zip(&b).filter(|(x, y)| x != y).count() <= 1
+    if a.len() == b.len() {
+        return a.iter().zip(&b).filter(|(x, y)| x != y).count() <= 1;
+    }
+    // One letter more (`Gotabhaya`, `Gotabaya`), in a name long enough that
+    // one letter is a spelling, not another name.
+    let (short, long) = if a.len() < b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    if long.len() != short.len() + 1 || short.len() < 5 {
+        return false;
+    }
+    let at = short
+        .iter()
+        .zip(long.iter())
+        .take_while(|(x, y)| x == y)
+        .count();
+    short[at..] == long[at + 1..]
 }
 
 /// A lone capitalised word that no rule took but that is the surname of a
 /// person the document names in full (`Earlier, Mitsotakis met ...`): news
 /// repeats people by surname, mostly in places no title or verb marks.
-/// A surname two people of the document share links to neither.
+/// A surname two people of the document share links to the one named at
+/// least twice as often, else to neither.
 /// `in_mention` marks the tokens some mention covers.
 fn repeated_surnames(
     l: &Linker,
     sentences: &[Sentence],
     spans: &[Vec<Span>],
     in_mention: &[bool],
+    mentions: &[Mention],
 ) -> Vec<Mention> {
     let mut surnames: FxHashMap<&str, Option<usize>> = FxHashMap::default();
+    // A surname two people share goes to the one the document names at
+    // least twice as often (`Rajapaksa`, when the story is about Gotabaya
+    // and names his brother Mahinda once).
+    let named = |e: usize| mentions.iter().filter(|m| m.entity == e).count();
+    let dominant = |a: usize, b: usize| {
+        let (x, y) = (named(a), named(b));
+        if x >= 2 * y.max(1) {
+            Some(a)
+        } else if y >= 2 * x.max(1) {
+            Some(b)
+        } else {
+            None
+        }
+    };
+    let mut sharers: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for (i, e) in l.entities.iter().enumerate() {
         if e.etype != EntityType::Person {
             continue;
@@ -685,6 +730,7 @@ fn repeated_surnames(
         if key.chars().count() < 3 || l.doc.gaz.has_class(key, WordClass::Pronoun) {
             continue;
         }
+        sharers.entry(key).or_default().push(i);
         surnames
             .entry(key)
             .and_modify(|owner| {
@@ -693,6 +739,13 @@ fn repeated_surnames(
                 }
             })
             .or_insert(Some(i));
+    }
+    for (key, people) in &sharers {
+        if let [a, b] = people[..] {
+            if a != b {
+                surnames.insert(key, dominant(a, b));
+            }
+        }
     }
     let doc = l.doc;
     let mut found = Vec::new();
@@ -769,6 +822,16 @@ fn find_full_name(l: &Linker, words: &[&str]) -> Option<usize> {
         let contains = words.len() == 1
             && ew.iter().any(|w| w == &words[0])
             && (ew[0] != words[0] || surname(l.doc, e, ew) == Some(words[0]));
+        // `Workneh` of `Workneh Gebeyehu`: a given name alone is the one
+        // person of the document who has it (many traditions use it so).
+        let given = words.len() == 1 && ew.len() >= 2 && ew[0] == words[0];
+        if given && !contains && !matches {
+            if best.is_some_and(|b| b != i) {
+                return None;
+            }
+            best = Some(i);
+            continue;
+        }
         if matches || contains {
             if best.is_some() && best != Some(i) && matches {
                 // Two people share the surname: do not guess.
@@ -1039,6 +1102,15 @@ fn mention_at(mentions: &[Mention], k: usize) -> Option<&Mention> {
 /// `Mr. President`) not followed by a name: the person the document names
 /// in that role. Returns the end of the title, the entity and the country
 /// named before the title.
+/// A title whose last word is a plural of a person noun (`ministers`,
+/// `presidents`; not `Minister of Foreign Affairs`).
+fn plural_title(doc: &Doc, title_end: usize) -> bool {
+    let last = doc.key(title_end - 1);
+    ["ers", "ents", "ors", "ives", "ials", "ies"]
+        .iter()
+        .any(|end| last.len() > 4 && last.ends_with(end))
+}
+
 fn role_reference(
     l: &Linker,
     mentions: &[Mention],
@@ -1068,6 +1140,11 @@ fn role_reference(
         return None;
     }
     if title_end < doc.tokens.len() && doc.key_in(title_end, &["of", "to", "for"]) {
+        return None;
+    }
+    // `the French and Saudi foreign ministers`: a plural title stands for
+    // several people, none of whom it names.
+    if plural_title(doc, title_end) {
         return None;
     }
     // What stands before the title: `the`, a country, `the country's`.
@@ -1153,12 +1230,24 @@ fn pronoun_antecedent(
     mentions: &[Mention],
     extra: &[Mention],
     at: usize,
+    subject: bool,
 ) -> Option<usize> {
-    mentions
-        .iter()
-        .chain(extra)
-        .filter(|m| m.end <= at && l.entities[m.entity].etype == EntityType::Person)
-        .max_by_key(|m| m.start)
+    let people = || {
+        mentions
+            .iter()
+            .chain(extra)
+            .filter(|m| m.end <= at && l.entities[m.entity].etype == EntityType::Person)
+    };
+    let last = people().max_by_key(|m| m.start)?;
+    if !subject {
+        return Some(last.entity);
+    }
+    // `Yang met Sonia Gandhi. He met Prime Minister Manmohan Singh.`: a
+    // pronoun that opens a sentence carries on its subject, the first
+    // person of the last sentence that names one.
+    people()
+        .filter(|m| m.sentence == last.sentence)
+        .min_by_key(|m| m.start)
         .map(|m| m.entity)
 }
 

@@ -178,7 +178,7 @@ fn documents(
             };
             let exclude = match &cfg.output {
                 Destination::Folder(dir) => Some(dir.as_path()),
-                Destination::Stdout => None,
+                Destination::Stdout | Destination::Stream => None,
             };
             let walk = || walk_documents(input, &opts, exclude).map_err(|e| Error::io(input, e));
             // The files are listed as they are read; a progress bar that

@@ -7,7 +7,12 @@
 //! `report.html` ([`crate::report`]) unless told not to. With
 //! JSON Lines every table also as `.jsonl`, with `--excel` every CSV file
 //! with a UTF-8 byte order mark. With the output `-` only the relations are
-//! written, to standard output, as they come.
+//! written, to standard output, as they come. As a stream
+//! ([`Destination::Stream`], `--stream`) every table goes to standard
+//! output as JSON Lines in one stream, each row tagged with its table
+//! (`{"table":"mention",...}`), a document's rows as it is done, and the
+//! run's `node` and `edge` rows at the end: the part that `dyad merge`
+//! ([`crate::merge`]) combines with others.
 //!
 //! Each file is written to a temporary name in the output folder and renamed
 //! over the final name only when the run has finished, so an interrupted run
@@ -64,6 +69,11 @@ pub enum Destination {
     Folder(PathBuf),
     /// Standard output, which receives the relations only.
     Stdout,
+    /// Standard output, which receives every table as tagged JSON Lines:
+    /// per document its `mention` and `relation` rows then its `document`
+    /// row, and at the end the run's `node` and `edge` rows (the keys of
+    /// `nodes.jsonl` and `edges.jsonl`).
+    Stream,
 }
 
 /// How the output is written.
@@ -203,6 +213,9 @@ impl Write for Sink {
 struct Table {
     csv: Option<CsvFile>,
     jsonl: Option<Sink>,
+    /// The table each JSON Lines row names first (`"table":"mention"`):
+    /// set when every table shares one stream.
+    tag: Option<&'static str>,
 }
 
 /// A CSV file being written. Rows written once per document, mention or
@@ -279,7 +292,11 @@ impl Table {
             }
             None => None,
         };
-        Ok(Table { csv, jsonl })
+        Ok(Table {
+            csv,
+            jsonl,
+            tag: None,
+        })
     }
 
     fn row(&mut self, row: &impl Serialize) -> Result<()> {
@@ -322,7 +339,19 @@ impl Table {
             let mut line = serde_json::to_vec(row)
                 .map_err(|e| Error::io(sink.path().to_path_buf(), e.into()))?;
             line.push(b'\n');
-            sink.put(&line)?;
+            match self.tag {
+                // Every row is an object with fields: `{"table":"t",` then
+                // the row's own fields after its `{`.
+                Some(tag) if line.len() > 3 => {
+                    let mut tagged = Vec::with_capacity(line.len() + 12 + tag.len());
+                    tagged.extend_from_slice(b"{\"table\":\"");
+                    tagged.extend_from_slice(tag.as_bytes());
+                    tagged.extend_from_slice(b"\",");
+                    tagged.extend_from_slice(&line[1..]);
+                    sink.put(&tagged)?;
+                }
+                _ => sink.put(&line)?,
+            }
         }
         Ok(())
     }
@@ -624,9 +653,15 @@ pub struct Unread<'a> {
 pub struct Output {
     /// `None` when the output is standard output.
     mentions: Option<Table>,
+    /// As a stream, every table's rows, tagged.
     relations: Table,
     documents: Option<Table>,
+    /// Every table goes through `relations`, tagged ([`Destination::Stream`]).
+    stream: bool,
     graph: Graph,
+    /// Whether the run's graph is kept: not when only the relations go to
+    /// standard output.
+    keeps_graph: bool,
     /// What the report needs beyond the graph; `None` when no report is
     /// written.
     report: Option<Collector>,
@@ -635,6 +670,71 @@ pub struct Output {
     pub mention_count: u64,
     pub relation_count: u64,
     pub sentence_count: u64,
+}
+
+/// The three tables written row by row.
+#[derive(Debug, Clone, Copy)]
+enum Rows {
+    Mentions,
+    Relations,
+    Documents,
+}
+
+impl Rows {
+    /// The tag of the table's rows in a stream.
+    fn tag(self) -> &'static str {
+        match self {
+            Rows::Mentions => "mention",
+            Rows::Relations => "relation",
+            Rows::Documents => "document",
+        }
+    }
+}
+
+/// A row of `mentions.csv` as [`crate::merge`] reads it back from a part;
+/// the fields of dyad's own vocabulary checked against it.
+#[derive(Debug, Clone, Copy)]
+pub struct MentionFields<'a> {
+    pub doc: &'a str,
+    pub sentence: usize,
+    pub start: usize,
+    pub end: usize,
+    pub text: &'a str,
+    pub etype: &'static str,
+    pub entity: &'a str,
+    pub name: &'a str,
+    pub method: &'static str,
+}
+
+/// A row of `relations.csv` as [`crate::merge`] reads it back.
+#[derive(Debug, Clone, Copy)]
+pub struct RelationFields<'a> {
+    pub doc: &'a str,
+    pub sentence: usize,
+    pub relation: &'static str,
+    pub kind: Option<&'a str>,
+    pub source: &'a str,
+    pub source_name: &'a str,
+    pub source_type: &'static str,
+    pub target: &'a str,
+    pub target_name: &'a str,
+    pub target_type: &'static str,
+    pub trigger: &'a str,
+    pub date: Option<&'a str>,
+    pub evidence: &'a str,
+}
+
+/// A row of `documents.csv` as [`crate::merge`] reads it back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DocumentFields<'a> {
+    pub doc: &'a str,
+    pub bytes: u64,
+    pub date: Option<&'a str>,
+    pub sentences: usize,
+    pub mentions: usize,
+    pub relations: usize,
+    pub status: &'a str,
+    pub message: Option<&'a str>,
 }
 
 impl Output {
@@ -652,13 +752,23 @@ impl Output {
                 )
             }
             Destination::Stdout => (None, Table::stdout(RELATIONS_HEADER, &opts)?, None, None),
+            Destination::Stream => {
+                let jsonl = WriteOptions {
+                    jsonl: true,
+                    ..opts
+                };
+                (None, Table::stdout(&[], &jsonl)?, None, None)
+            }
         };
+        let stream = *dest == Destination::Stream;
         let report = (dir.is_some() && !opts.no_report).then(Collector::default);
         Ok(Output {
             mentions,
             relations,
             documents,
+            stream,
             graph: Graph::default(),
+            keeps_graph: dir.is_some() || stream,
             report,
             dir,
             opts,
@@ -666,6 +776,19 @@ impl Output {
             relation_count: 0,
             sentence_count: 0,
         })
+    }
+
+    /// The table `rows` are written to, if they are written.
+    fn table(&mut self, rows: Rows) -> Option<&mut Table> {
+        if self.stream {
+            self.relations.tag = Some(rows.tag());
+            return Some(&mut self.relations);
+        }
+        match rows {
+            Rows::Mentions => self.mentions.as_mut(),
+            Rows::Relations => Some(&mut self.relations),
+            Rows::Documents => self.documents.as_mut(),
+        }
     }
 
     /// Writes the rows of a document analysed in one piece.
@@ -693,11 +816,13 @@ impl Output {
             a,
             entities: entity_texts(a),
         };
-        if let Some(mentions) = &mut self.mentions {
+        if let Some(mentions) = self.table(Rows::Mentions) {
             piece.write_mentions(mentions)?;
         }
-        piece.write_relations(&mut self.relations)?;
-        if self.dir.is_some() {
+        if let Some(relations) = self.table(Rows::Relations) {
+            piece.write_relations(relations)?;
+        }
+        if self.keeps_graph {
             if !rows.started {
                 self.graph.start_document();
             }
@@ -716,7 +841,7 @@ impl Output {
 
     /// Writes the status row of a document whose pieces are all written.
     pub fn end_document(&mut self, doc: &Document, rows: DocumentRows) -> Result<()> {
-        if let Some(documents) = &mut self.documents {
+        if let Some(documents) = self.table(Rows::Documents) {
             let (status, message) = match &doc.warning {
                 Some(w) => ("warning", Some(w.as_str())),
                 None => ("ok", None),
@@ -746,7 +871,7 @@ impl Output {
         if let Some(report) = &mut self.report {
             report.not_read(u.id, u.status, u.message);
         }
-        match &mut self.documents {
+        match self.table(Rows::Documents) {
             Some(documents) => documents.record(&DocumentRow {
                 doc: u.id,
                 bytes: u.bytes,
@@ -761,10 +886,88 @@ impl Output {
         }
     }
 
+    /// Writes a mention row read back from a part ([`crate::merge`]).
+    pub fn merged_mention(&mut self, m: &MentionFields) -> Result<()> {
+        match self.table(Rows::Mentions) {
+            Some(table) => table.record(&MentionRow {
+                doc: Text::new(m.doc),
+                sentence: m.sentence,
+                start: m.start,
+                end: m.end,
+                text: m.text,
+                etype: m.etype,
+                entity: Text::new(m.entity),
+                name: Text::new(m.name),
+                method: m.method,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes a relation row read back from a part ([`crate::merge`]).
+    pub fn merged_relation(&mut self, r: &RelationFields) -> Result<()> {
+        match self.table(Rows::Relations) {
+            Some(table) => table.record(&RelationRow {
+                doc: Text::new(r.doc),
+                sentence: r.sentence,
+                relation: r.relation,
+                kind: r.kind,
+                source: Text::new(r.source),
+                source_name: Text::new(r.source_name),
+                source_type: r.source_type,
+                target: Text::new(r.target),
+                target_name: Text::new(r.target_name),
+                target_type: r.target_type,
+                trigger: r.trigger,
+                date: r.date,
+                evidence: r.evidence,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes a document row read back from a part ([`crate::merge`]),
+    /// after its mention and relation rows.
+    pub fn merged_document(&mut self, d: &DocumentFields) -> Result<()> {
+        self.mention_count += d.mentions as u64;
+        self.relation_count += d.relations as u64;
+        self.sentence_count += d.sentences as u64;
+        match self.table(Rows::Documents) {
+            Some(table) => table.record(&DocumentRow {
+                doc: d.doc,
+                bytes: d.bytes,
+                date: d.date,
+                sentences: d.sentences,
+                mentions: d.mentions,
+                relations: d.relations,
+                status: d.status,
+                message: d.message,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// The run's graph, which [`crate::merge`] fills from the parts' nodes
+    /// and edges.
+    pub fn graph_mut(&mut self) -> &mut Graph {
+        &mut self.graph
+    }
+
     /// Writes the files made from the whole run (entities, nodes, edges,
-    /// GraphML, the report) and moves every file to its final name.
-    pub fn finish(self) -> Result<Finished> {
+    /// GraphML, the report) and moves every file to its final name. As a
+    /// stream, the graph's `node` and `edge` rows end it.
+    pub fn finish(mut self) -> Result<Finished> {
         let Some(dir) = &self.dir else {
+            if self.stream {
+                self.relations.tag = Some("node");
+                for node in self.graph.nodes() {
+                    self.relations.row(&node)?;
+                }
+                self.relations.tag = Some("edge");
+                for edge in self.graph.edges() {
+                    self.relations.row(&edge)?;
+                }
+            }
             self.relations.finish()?;
             return Ok(Finished::default());
         };
@@ -1127,6 +1330,39 @@ mod tests {
         let names = listed(dir.path());
         assert!(names.contains(&"relations.csv".to_string()), "{names:?}");
         assert!(names.iter().all(|n| !n.contains(".tmp-")), "{names:?}");
+    }
+
+    #[test]
+    fn stream_rows_name_their_table_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let opts = WriteOptions {
+            jsonl: true,
+            ..WriteOptions::default()
+        };
+        let mut table = Table::create(dir.path(), "t", DOCUMENTS_HEADER, &opts).unwrap();
+        let row = DocumentRow {
+            doc: "a.txt",
+            bytes: 3,
+            date: None,
+            sentences: 1,
+            mentions: 0,
+            relations: 0,
+            status: "ok",
+            message: None,
+        };
+        table.record(&row).unwrap();
+        table.tag = Some("document");
+        table.record(&row).unwrap();
+        table.finish().unwrap();
+        let text = std::fs::read_to_string(dir.path().join("t.jsonl")).unwrap();
+        let plain = serde_json::to_string(&row).unwrap();
+        let tagged = format!("{{\"table\":\"document\",{}", &plain[1..]);
+        assert_eq!(text, format!("{plain}\n{tagged}\n"));
+        let value: serde_json::Value = serde_json::from_str(&tagged).unwrap();
+        assert_eq!(
+            (&value["table"], &value["doc"]),
+            (&"document".into(), &"a.txt".into())
+        );
     }
 
     #[test]

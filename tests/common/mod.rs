@@ -111,3 +111,76 @@ pub fn long_news_text(bytes: usize) -> String {
     }
     text
 }
+
+/// The sample documents and, when `../shared` is there, the evaluation
+/// documents: `(id, text)` in path order, ids as a folder run over
+/// `corpus` names them (`input/...`, `dev/...`, `train/...`), and the
+/// same documents copied into `corpus`.
+pub fn corpus(corpus: &Path) -> Vec<(String, String)> {
+    let mut sources = vec![("input".to_string(), repo().join("input"))];
+    let eval = repo().join("../shared/eval");
+    match std::fs::read_dir(&eval) {
+        Ok(entries) => {
+            for e in entries.flatten() {
+                let docs = e.path().join("docs");
+                if docs.is_dir() {
+                    sources.push((e.file_name().to_string_lossy().into_owned(), docs));
+                }
+            }
+        }
+        Err(_) => eprintln!(
+            "merge tests: {} is absent; using the sample documents only",
+            eval.display()
+        ),
+    }
+    let mut docs = Vec::new();
+    for (name, dir) in sources {
+        std::fs::create_dir_all(corpus.join(&name)).unwrap();
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            let file = e.file_name().to_string_lossy().into_owned();
+            if !file.ends_with(".txt") {
+                continue;
+            }
+            let text = std::fs::read_to_string(e.path()).unwrap();
+            std::fs::write(corpus.join(&name).join(&file), &text).unwrap();
+            docs.push((format!("{name}/{file}"), text));
+        }
+    }
+    docs.sort_by(|a, b| a.0.split('/').cmp(b.0.split('/')));
+    docs
+}
+
+/// Every file of `dir`, by name.
+pub fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let name = e.file_name().to_string_lossy().into_owned();
+            (name, std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Asserts that a merge wrote the files one run wrote, byte for byte,
+/// but for the run's `report.html`: a merge writes none.
+pub fn assert_same_files(expected: &Path, got: &Path) {
+    let (mut expected, got) = (files(expected), files(got));
+    expected.retain(|f| f.0 != "report.html");
+    let names = |f: &[(String, Vec<u8>)]| f.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&expected), names(&got));
+    for ((name, a), (_, b)) in expected.iter().zip(&got) {
+        if a != b {
+            let (a, b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
+            let line = a.lines().zip(b.lines()).position(|(x, y)| x != y);
+            panic!(
+                "{name} differs from one run's at line {:?}:\n  run:    {:?}\n  merged: {:?}",
+                line.map(|l| l + 1),
+                line.and_then(|l| a.lines().nth(l)),
+                line.and_then(|l| b.lines().nth(l)),
+            );
+        }
+    }
+}
