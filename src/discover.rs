@@ -272,6 +272,19 @@ fn org_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>) {
         }
         let head = (doc.is_capitalized(i) && doc.has_class(i, WordClass::OrgHead))
             || doc.is_domain_name(i);
+        // `the Congress party`: a lower-case tail after a capitalised word
+        // that is no country of its own (`the Russian party` is generic).
+        let tail = i + 1 < range.end
+            && doc.starts_lower_case(i + 1)
+            && doc.has_class(i + 1, WordClass::OrgTail)
+            && cover.get(spans, i).is_none();
+        if tail && !head {
+            let start = grow_left(doc, range.start, i + 1, spans);
+            if start <= i {
+                found.push((start, i + 2));
+            }
+            continue;
+        }
         if head {
             let start = grow_left(doc, range.start, i, spans);
             let end = grow_right(doc, range.end, i + 1, spans);
@@ -572,8 +585,12 @@ fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>)
         // one-word name the document also writes in lower case is a word.
         // In a heading every word is capitalised (`Iran's FM Meets Omani
         // Counterpart`): one word after a title there is no evidence of a name.
-        let accept =
-            accept && !(len == 1 && (written_in_lower_case(doc, i) || in_title_case_line(doc, i)));
+        // One in capitals (`IST`, `UPA`) is an acronym.
+        let accept = accept
+            && !(len == 1
+                && (written_in_lower_case(doc, i)
+                    || in_title_case_line(doc, i)
+                    || acronym(doc, i)));
         if accept {
             // `performers Yaffa Yarkoni and Omer Adam`: a full name joined
             // by `and` to a titled name shares the title.
@@ -706,6 +723,12 @@ fn after_meeting_verb(doc: &Doc, i: usize) -> bool {
 /// before its own words to take it.
 fn looks_like_surname(doc: &Doc, i: usize) -> bool {
     !doc.gaz.people_with_surname(doc.key(i)).is_empty() || has_surname_suffix(doc, i)
+}
+
+/// `IST`, `UPA`: a short word in capitals is an acronym, not a name.
+fn acronym(doc: &Doc, i: usize) -> bool {
+    let t = doc.tok(i);
+    t.len() <= 5 && t.len() >= 2 && t.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 /// Whether the word at `i` stands somewhere in the document in lower case

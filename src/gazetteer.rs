@@ -177,6 +177,9 @@ pub enum WordClass {
     /// Verbs that report what someone else did (`said`, `told`): the
     /// speaker of `X said Y met Z` takes no part in the meeting.
     Reporting,
+    /// Lower-case last words of an organisation's name after capitalised
+    /// ones (`the Congress party`, `the Houthi Ansarullah movement`).
+    OrgTail,
 }
 
 impl WordClass {
@@ -824,6 +827,7 @@ impl GazetteerBuilder {
             "venue_head" => WordClass::VenueHead,
             "joint" => WordClass::Joint,
             "reporting" => WordClass::Reporting,
+            "org_tail" => WordClass::OrgTail,
             "object_gap" => WordClass::ObjectGap,
             "capital_acts" => WordClass::CapitalActs,
             "capital_object" => WordClass::CapitalObject,

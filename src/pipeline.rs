@@ -1025,4 +1025,64 @@ mod tests {
                     Prime Minister Imran Khan telephoned Rajapaksa on Tuesday.";
         assert!(pairs(text, RelationType::Call).is_empty());
     }
+
+    /// The organisations of a text: (surface, canonical name) in text order.
+    fn orgs(text: &str) -> Vec<(String, String)> {
+        let a = analyze(defaults(), text, None);
+        a.mentions
+            .iter()
+            .filter(|m| a.entities[m.entity].etype == crate::gazetteer::EntityType::Org)
+            .map(|m| {
+                (
+                    text[a.tokens[m.start].start..a.tokens[m.end - 1].end].to_string(),
+                    a.entities[m.entity].name.to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_body_named_short_then_in_full_is_one_body_named_in_full() {
+        let got = orgs(
+            "The Ministry of Foreign Affairs said so. The Ministry of Foreign Affairs \
+             of Kenya added more.",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got
+            .iter()
+            .all(|(_, name)| name == "Ministry of Foreign Affairs of Kenya"));
+        // Two bodies that share no words' run stay two.
+        let got = orgs("The Ministry of Health said so. The Ministry of Justice added more.");
+        assert_ne!(got[0].1, got[1].1);
+    }
+
+    #[test]
+    fn a_lower_case_tail_ends_an_organisation_s_name() {
+        assert_eq!(
+            orgs("He met the Houthi Ansarullah movement and the Kremlin."),
+            [
+                (
+                    "Houthi Ansarullah movement".to_string(),
+                    "Houthi Ansarullah movement".to_string()
+                ),
+                ("Kremlin".to_string(), "Kremlin".to_string())
+            ]
+        );
+        // After a country alone, or with nothing capitalised before, no name.
+        assert!(orgs("The Russian party said so. A third party said.").is_empty());
+    }
+
+    #[test]
+    fn the_last_word_of_a_written_full_name_is_a_surname_too() {
+        // The gazetteer's name for him ends with Khonsari.
+        let text = "Iranian Foreign Minister Mohammad Javad Zarif arrived. Later, Zarif \
+                    held talks with Omani Foreign Minister Yusuf bin Alawi.";
+        assert_eq!(pairs(text, RelationType::Meet).len(), 1);
+    }
+
+    #[test]
+    fn a_short_word_in_capitals_is_no_one_word_name() {
+        assert!(person_names("Updated at 2:56 PM IST said officials.").is_empty());
+        assert_eq!(person_names("Minister Xolani said so."), ["Xolani"]);
+    }
 }

@@ -177,109 +177,21 @@ pub fn extract(
             home,
         };
 
-        let meet = triggers
-            .iter()
-            .filter(|t| matches!(t.trigger.relation, TriggerClass::Meet | TriggerClass::Call))
-            .find(|t| t.trigger.kind != "direct" || takes_guest(doc, ms, entities, t))
-            // `talked with X by telephone`: the mode alone says a call
-            // happened when no other word of the sentence does.
-            .or_else(|| {
-                triggers
-                    .iter()
-                    .find(|t| t.trigger.relation == TriggerClass::CallMode)
-            });
-        let meet = meet.filter(|t| !blocked(&triggers, t));
-        let met = meet.is_some();
+        let meet = meeting_trigger(doc, ms, entities, &triggers);
         if let Some(t) = meet {
-            // `received a phone call from`, `held a telephone conversation`:
-            // the call right after the verb is what happened.
-            let call_object = triggers.iter().any(|c| {
-                c.trigger.relation == TriggerClass::Call
-                    && c.start >= t.end
-                    && (t.end..c.start).all(|i| doc.key_in(i, &["a", "an", "the"]))
-            });
-            let relation = if t.trigger.relation != TriggerClass::Meet
-                || has(TriggerClass::CallMode)
-                || call_object
-            {
-                RelationType::Call
-            } else {
-                RelationType::Meet
-            };
-            let mut found = participants(doc, ms, entities, t);
-            unnamed_officials(&ctx, ms, &found, t, &mut out);
-            if let Some(ev) = event.as_ref().filter(|ev| si - ev.sentence <= 3) {
-                if subject_is_the_last_sides(doc, sent, ms, entities, t) {
-                    found.splice(0..0, ev.participants.iter().map(Participant::as_host));
-                }
-            }
-            // `During the meeting, X said`: X joins the last meeting; a
-            // sentence that names both sides of its own meeting starts one.
-            let continues = has(TriggerClass::Continue) && event.is_some() && found.len() < 2;
-            if continues {
-                let ev = event.as_mut().unwrap();
-                add_people(ev, found);
-                emit_event(&ctx, ev);
-            } else {
-                let mut ev = Event {
-                    relation,
-                    participants: found,
-                    sentence: si,
-                    trigger: (t.start, t.end),
-                    emitted: BTreeSet::new(),
-                    rows: Vec::new(),
-                };
-                emit_event(&ctx, &mut ev);
-                if let Some(done) = event.replace(ev) {
-                    done.finish(&mut out);
-                }
-            }
-            // A sentence with both a meeting and a call (`meetings and
-            // telephone talks`) states both.
-            if relation == RelationType::Meet
-                && has(TriggerClass::Call)
-                && !has(TriggerClass::CallMode)
-            {
-                if let Some(c) = triggers
-                    .iter()
-                    .find(|t| t.trigger.relation == TriggerClass::Call)
-                {
-                    let mut ev = Event {
-                        relation: RelationType::Call,
-                        participants: participants(doc, ms, entities, c),
-                        sentence: si,
-                        trigger: (c.start, c.end),
-                        emitted: BTreeSet::new(),
-                        rows: Vec::new(),
-                    };
-                    emit_event(&ctx, &mut ev);
-                    ev.finish(&mut out);
-                }
-            }
+            meeting_sentence(&ctx, ms, &triggers, t, &mut event, &mut out);
         } else if let Some(c) = triggers
             .iter()
             .find(|t| t.trigger.relation == TriggerClass::Continue)
         {
-            if let Some(ev) = event.as_mut().filter(|ev| si - ev.sentence <= 3) {
-                let people = participants(doc, ms, entities, c)
-                    .into_iter()
-                    .filter(|p| !p.is_org)
-                    .collect();
-                add_people(ev, people);
-                // This sentence and its trigger are the evidence of what it
-                // adds; the event keeps its own for later sentences.
-                let saved = (ev.sentence, ev.trigger);
-                (ev.sentence, ev.trigger) = (si, (c.start, c.end));
-                emit_event(&ctx, ev);
-                (ev.sentence, ev.trigger) = saved;
-            }
+            continue_meeting(&ctx, ms, c, &mut event);
         }
         if has(TriggerClass::Visit) {
             let ps: Vec<&PlaceMention> = places.iter().filter(|p| p.sentence == si).collect();
             visits(&ctx, ms, &ps, &triggers, &mut out);
         }
         if has(TriggerClass::Relation) {
-            country_relations(&ctx, ms, &triggers, last_country, met, &mut out);
+            country_relations(&ctx, ms, &triggers, last_country, meet.is_some(), &mut out);
         }
         note_last_country(ms, entities, &mut last_country);
     }
@@ -287,6 +199,122 @@ pub fn extract(
         done.finish(&mut out);
     }
     dedupe(out)
+}
+
+/// The trigger of the meeting or call a sentence reports: the first
+/// meeting or call word (a `direct` one only with its guest after it), or
+/// else the mode alone (`talked with X by telephone`); none when the
+/// sentence reports it as not having happened.
+fn meeting_trigger<'t, 'g>(
+    doc: &Doc,
+    ms: &[&Mention],
+    entities: &[DocEntity],
+    triggers: &'t [Found<'g>],
+) -> Option<&'t Found<'g>> {
+    triggers
+        .iter()
+        .filter(|t| matches!(t.trigger.relation, TriggerClass::Meet | TriggerClass::Call))
+        .find(|t| t.trigger.kind != "direct" || takes_guest(doc, ms, entities, t))
+        .or_else(|| {
+            triggers
+                .iter()
+                .find(|t| t.trigger.relation == TriggerClass::CallMode)
+        })
+        .filter(|t| !blocked(triggers, t))
+}
+
+/// A sentence that reports a meeting or call at trigger `t`: a new event,
+/// or more people for the last one (`During the meeting, X said`); the
+/// event before a new one is finished into `out`.
+fn meeting_sentence(
+    ctx: &Ctx,
+    ms: &[&Mention],
+    triggers: &[Found],
+    t: &Found,
+    event: &mut Option<Event>,
+    out: &mut Vec<Relation>,
+) {
+    let (doc, entities, si) = (ctx.doc, ctx.entities, ctx.si);
+    let has = |c: TriggerClass| triggers.iter().any(|t| t.trigger.relation == c);
+    // `received a phone call from`, `held a telephone conversation`: the
+    // call right after the verb is what happened.
+    let call_object = triggers.iter().any(|c| {
+        c.trigger.relation == TriggerClass::Call
+            && c.start >= t.end
+            && (t.end..c.start).all(|i| doc.key_in(i, &["a", "an", "the"]))
+    });
+    let relation =
+        if t.trigger.relation != TriggerClass::Meet || has(TriggerClass::CallMode) || call_object {
+            RelationType::Call
+        } else {
+            RelationType::Meet
+        };
+    let mut found = participants(doc, ms, entities, t);
+    unnamed_officials(ctx, ms, &found, t, out);
+    if let Some(ev) = event.as_ref().filter(|ev| si - ev.sentence <= 3) {
+        if subject_is_the_last_sides(doc, ctx.sentence, ms, entities, t) {
+            found.splice(0..0, ev.participants.iter().map(Participant::as_host));
+        }
+    }
+    // `During the meeting, X said`: X joins the last meeting; a sentence
+    // that names both sides of its own meeting starts one.
+    let continues = has(TriggerClass::Continue) && event.is_some() && found.len() < 2;
+    if continues {
+        let ev = event.as_mut().unwrap();
+        add_people(ev, found);
+        emit_event(ctx, ev);
+    } else {
+        let mut ev = Event {
+            relation,
+            participants: found,
+            sentence: si,
+            trigger: (t.start, t.end),
+            emitted: BTreeSet::new(),
+            rows: Vec::new(),
+        };
+        emit_event(ctx, &mut ev);
+        if let Some(done) = event.replace(ev) {
+            done.finish(out);
+        }
+    }
+    // A sentence with both a meeting and a call (`meetings and telephone
+    // talks`) states both.
+    if relation == RelationType::Meet && has(TriggerClass::Call) && !has(TriggerClass::CallMode) {
+        if let Some(c) = triggers
+            .iter()
+            .find(|t| t.trigger.relation == TriggerClass::Call)
+        {
+            let mut ev = Event {
+                relation: RelationType::Call,
+                participants: participants(doc, ms, entities, c),
+                sentence: si,
+                trigger: (c.start, c.end),
+                emitted: BTreeSet::new(),
+                rows: Vec::new(),
+            };
+            emit_event(ctx, &mut ev);
+            ev.finish(out);
+        }
+    }
+}
+
+/// `The meeting was attended by X, Y`: a sentence with no meeting of its
+/// own adds its people to the meeting of up to three sentences before.
+fn continue_meeting(ctx: &Ctx, ms: &[&Mention], c: &Found, event: &mut Option<Event>) {
+    let si = ctx.si;
+    if let Some(ev) = event.as_mut().filter(|ev| si - ev.sentence <= 3) {
+        let people = participants(ctx.doc, ms, ctx.entities, c)
+            .into_iter()
+            .filter(|p| !p.is_org)
+            .collect();
+        add_people(ev, people);
+        // This sentence and its trigger are the evidence of what it adds;
+        // the event keeps its own for later sentences.
+        let saved = (ev.sentence, ev.trigger);
+        (ev.sentence, ev.trigger) = (si, (c.start, c.end));
+        emit_event(ctx, ev);
+        (ev.sentence, ev.trigger) = saved;
+    }
 }
 
 /// Whether the sentence reports the meeting or call of trigger `t` as not
@@ -496,7 +524,8 @@ fn unnamed_officials(
         let m = ms[k];
         let titled = |i: usize| doc.title_at(i).filter(|&(end, _)| !named_after(end));
         titled(m.end).is_some()
-            || doc.key_is(m.end, "and")
+            || m.end < doc.tokens.len()
+                && doc.key_is(m.end, "and")
                 && ms
                     .get(k + 1)
                     .is_some_and(|n| n.start == m.end + 1 && country(n) && titled(n.end).is_some())

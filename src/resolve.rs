@@ -167,11 +167,50 @@ pub fn resolve(
         names: Vec::with_capacity(32),
         by_id: FxHashMap::default(),
     };
-    // A mention for each span at most.
-    let mut mentions: Vec<Option<Mention>> = Vec::with_capacity(spans.iter().map(Vec::len).sum());
-    let mut places = Vec::new();
-    let mut partial: Vec<(usize, usize, Span)> = Vec::new(); // (mention slot, sentence, span)
+    let mut found = link_full_names(&mut l, sentences, spans);
+    link_partial_names(&mut l, sentences, spans, &mut found);
+    let mut mentions: Vec<Mention> = found.mentions.into_iter().flatten().collect();
+    let mut in_mention = covered_tokens(doc.tokens.len(), &mentions);
+    let repeated = repeated_surnames(&l, sentences, spans, &in_mention, &mentions);
+    for m in &repeated {
+        in_mention[m.start..m.end].fill(true);
+    }
+    mentions.extend(repeated);
+    mentions.sort_by_key(|m| (m.start, m.end));
+    countries_stick_to_people(&mut l, &mentions);
+    let extra = roles_and_pronouns(&mut l, sentences, &mentions, &in_mention);
+    mentions.extend(extra);
+    mentions.sort_by_key(|m| (m.start, m.end));
+    let nested = nested_orgs(&mut l, &mentions);
+    add_countries_of_people(&mut l);
+    Resolved {
+        entities: l.entities,
+        mentions,
+        places: found.places,
+        nested,
+    }
+}
 
+/// What the first pass links: a slot per span in text order (empty for a
+/// span that links to nothing, or whose link waits for the second pass),
+/// the partial names left for the second pass, and the places.
+struct FirstPass {
+    mentions: Vec<Option<Mention>>,
+    /// (mention slot, sentence, span)
+    partial: Vec<(usize, usize, Span)>,
+    places: Vec<PlaceMention>,
+}
+
+/// Pass 1: gazetteer entities and full names found by rule; surnames,
+/// partial names and short organisation names wait for pass 2.
+fn link_full_names(l: &mut Linker, sentences: &[Sentence], spans: &[Vec<Span>]) -> FirstPass {
+    let doc = l.doc;
+    // A mention for each span at most.
+    let mut pass = FirstPass {
+        mentions: Vec::with_capacity(spans.iter().map(Vec::len).sum()),
+        partial: Vec::new(),
+        places: Vec::new(),
+    };
     // Names that are the tail of a longer person name in the document
     // (`Bhutto Zardari` of `Bilawal Bhutto Zardari`) are partial.
     let full_names: Vec<Vec<&str>> = spans
@@ -186,14 +225,12 @@ pub fn resolve(
             .iter()
             .any(|f| f.len() > w.len() && f.ends_with(w))
     };
-
-    // Pass 1: gazetteer entities and full names.
     for (si, sentence_spans) in spans.iter().enumerate() {
         for s in sentence_spans {
             if let Source::Place { country } = s.source {
                 if let Some(g) = country {
                     let entity = l.gazetteer_entity(g);
-                    places.push(PlaceMention {
+                    pass.places.push(PlaceMention {
                         sentence: si,
                         start: s.start,
                         end: s.end,
@@ -213,7 +250,16 @@ pub fn resolve(
                     sentence_spans,
                 )
             };
-            let slot = mentions.len();
+            let slot = pass.mentions.len();
+            let mention = |entity: usize, method: Method, country_hint| Mention {
+                sentence: si,
+                start: s.start,
+                end: s.end,
+                entity,
+                method,
+                country_hint,
+                for_body: acts_for_body(doc, s, sentence_spans),
+            };
             match &s.source {
                 Source::Gazetteer { entity, surface } => {
                     let e = l.gazetteer_entity(*entity);
@@ -225,65 +271,64 @@ pub fn resolve(
                     if let Some(r) = &s.title_role {
                         push_role(&mut l.entities[e], r);
                     }
-                    mentions.push(Some(Mention {
-                        sentence: si,
-                        start: s.start,
-                        end: s.end,
-                        entity: e,
-                        method,
-                        country_hint: hint(),
-                        for_body: acts_for_body(doc, s, &spans[si]),
-                    }));
+                    pass.mentions.push(Some(mention(e, method, hint())));
                 }
                 Source::Place { .. } => {}
                 Source::ShortOrg => {
-                    mentions.push(None);
-                    partial.push((slot, si, s.clone()));
+                    pass.mentions.push(None);
+                    pass.partial.push((slot, si, s.clone()));
                 }
                 Source::Rule => {
                     let words = l.words(s);
-                    // `Sisi told Scholz`: a one-word name taken for an
-                    // outlet or body is the surname of a person named before.
-                    if s.etype == EntityType::Org
-                        && words.len() == 1
-                        && l.entities.iter().zip(&l.names).any(|(e, ew)| {
-                            e.etype == EntityType::Person && surname(doc, e, ew) == Some(words[0])
-                        })
-                    {
+                    if s.etype == EntityType::Org && is_surname_of_person(l, &words) {
                         continue;
                     }
                     let initial = words.len() >= 2 && words[0].chars().count() == 1;
                     if s.etype == EntityType::Person
                         && (words.len() < 2 || initial || is_tail(&words))
                     {
-                        mentions.push(None);
-                        partial.push((slot, si, s.clone()));
+                        pass.mentions.push(None);
+                        pass.partial.push((slot, si, s.clone()));
                         continue;
                     }
                     let hint = hint();
                     let e = if s.etype == EntityType::Person {
-                        person_entity(&mut l, s, &words, hint.clone())
+                        person_entity(l, s, &words, hint.clone())
                     } else {
-                        org_entity(&mut l, s, &words)
+                        org_entity(l, s, &words)
                     };
                     if let Some(r) = &s.title_role {
                         push_role(&mut l.entities[e], r);
                     }
-                    mentions.push(Some(Mention {
-                        sentence: si,
-                        start: s.start,
-                        end: s.end,
-                        entity: e,
-                        method: Method::Pattern,
-                        country_hint: hint,
-                        for_body: acts_for_body(doc, s, &spans[si]),
-                    }));
+                    pass.mentions.push(Some(mention(e, Method::Pattern, hint)));
                 }
             }
         }
     }
-    // Pass 2: surnames and partial names.
-    for (slot, si, s) in partial {
+    pass
+}
+
+/// `Sisi told Scholz`: a one-word name taken for an outlet or body is the
+/// surname of a person named before.
+fn is_surname_of_person(l: &Linker, words: &[&str]) -> bool {
+    words.len() == 1
+        && l.entities
+            .iter()
+            .zip(&l.names)
+            .any(|(e, ew)| e.etype == EntityType::Person && surname(l.doc, e, ew) == Some(words[0]))
+}
+
+/// Pass 2: surnames and partial names to the full name the document uses
+/// (or to a gazetteer person, or to a new person), and short organisation
+/// names (`the Conference`) to the organisation they start.
+fn link_partial_names(
+    l: &mut Linker,
+    sentences: &[Sentence],
+    spans: &[Vec<Span>],
+    pass: &mut FirstPass,
+) {
+    let doc = l.doc;
+    for (slot, si, s) in std::mem::take(&mut pass.partial) {
         let words = l.words(&s);
         if s.source == Source::ShortOrg {
             let head = &words[0];
@@ -295,7 +340,7 @@ pub fn resolve(
                         .is_some_and(|w| fold_word(w) == *head)
             });
             if let Some(e) = org {
-                mentions[slot] = Some(Mention {
+                pass.mentions[slot] = Some(Mention {
                     sentence: si,
                     start: s.start,
                     end: s.end,
@@ -308,9 +353,9 @@ pub fn resolve(
             continue;
         }
         let hint = country_hint(doc, &s, sentences[si].start, sentences[si].end, &spans[si]);
-        let (e, method) = match find_full_name(&l, &words) {
+        let (e, method) = match find_full_name(l, &words) {
             Some(e) => (e, Method::Alias),
-            None => match gazetteer_by_surname(&mut l, &words, s.title_role.as_deref(), spans) {
+            None => match gazetteer_by_surname(l, &words, s.title_role.as_deref(), spans) {
                 Some(e) => (e, Method::Alias),
                 None => {
                     let name = span_text(doc, &s);
@@ -332,7 +377,7 @@ pub fn resolve(
         if let Some(r) = &s.title_role {
             push_role(&mut l.entities[e], r);
         }
-        mentions[slot] = Some(Mention {
+        pass.mentions[slot] = Some(Mention {
             sentence: si,
             start: s.start,
             end: s.end,
@@ -342,17 +387,12 @@ pub fn resolve(
             for_body: acts_for_body(doc, &s, &spans[si]),
         });
     }
-    let mut mentions: Vec<Mention> = mentions.into_iter().flatten().collect();
-    let mut in_mention = covered_tokens(doc.tokens.len(), &mentions);
-    let repeated = repeated_surnames(&l, sentences, spans, &in_mention, &mentions);
-    for m in &repeated {
-        in_mention[m.start..m.end].fill(true);
-    }
-    mentions.extend(repeated);
-    mentions.sort_by_key(|m| (m.start, m.end));
+}
 
-    // Countries given by the text stick to the person.
-    for m in &mentions {
+/// Countries given by the text stick to the person found by rule
+/// (`Israeli Prime Minister X`).
+fn countries_stick_to_people(l: &mut Linker, mentions: &[Mention]) {
+    for m in mentions {
         let e = &mut l.entities[m.entity];
         if e.etype == EntityType::Person
             && m.country_hint.is_some()
@@ -362,9 +402,18 @@ pub fn resolve(
             e.country = m.country_hint.clone();
         }
     }
+}
 
-    // Pass 3: role phrases and pronouns.
-    let named = Named::new(&mentions, l.entities.len());
+/// Pass 3: role phrases (`the head of state`, `the Israeli President`) and
+/// pronouns, outside the mentions, to the people they stand for.
+fn roles_and_pronouns(
+    l: &mut Linker,
+    sentences: &[Sentence],
+    mentions: &[Mention],
+    in_mention: &[bool],
+) -> Vec<Mention> {
+    let doc = l.doc;
+    let named = Named::new(mentions, l.entities.len());
     let mut extra = Vec::new();
     // Tokens before `next` are done: inside a role phrase found.
     let (mut si, mut next) = (0, 0);
@@ -380,7 +429,7 @@ pub fn resolve(
             // `Dr. \n President`: an honorific's title may lie past the end
             // of the sentence; a role phrase stays inside it.
             if let Some((end, target, country)) =
-                role_reference(&l, &mentions, &named, sent.start, i, end, role)
+                role_reference(l, mentions, &named, sent.start, i, end, role)
                     .filter(|r| r.0 <= sent.end)
             {
                 let e = match target {
@@ -407,7 +456,7 @@ pub fn resolve(
             && !doc.tok(i).contains('.')
         {
             let subject = i == sent.start && doc.key_in(i, &["he", "she"]);
-            if let Some(e) = pronoun_antecedent(&l, &mentions, &extra, i, subject) {
+            if let Some(e) = pronoun_antecedent(l, mentions, &extra, i, subject) {
                 extra.push(Mention {
                     sentence: si,
                     start: i,
@@ -420,16 +469,7 @@ pub fn resolve(
             }
         }
     }
-    mentions.extend(extra);
-    mentions.sort_by_key(|m| (m.start, m.end));
-    let nested = nested_orgs(&mut l, &mentions);
-    add_countries_of_people(&mut l);
-    Resolved {
-        entities: l.entities,
-        mentions,
-        places,
-        nested,
-    }
+    extra
 }
 
 /// The organisations named inside organisation names found by rule: the
@@ -531,7 +571,40 @@ fn org_entity<'d>(l: &mut Linker<'_, 'd>, s: &Span, words: &[&'d str]) -> usize 
             return i;
         }
     }
-    new_org_entity(l, s, words)
+    // `the Ministry of Foreign Affairs` named first, `the Ministry of
+    // Foreign Affairs of Ukraine` later: one body, named in full.
+    let shorter = (0..l.entities.len()).find(|&i| {
+        let (e, ew) = (&l.entities[i], &l.names[i]);
+        e.etype == EntityType::Org
+            && e.gazetteer.is_none()
+            && ew.len() >= 2
+            && ew.len() < words.len()
+            && (words.starts_with(ew) || words.ends_with(ew))
+    });
+    match shorter {
+        Some(i) => name_in_full(l, i, s, words),
+        None => new_org_entity(l, s, words),
+    }
+}
+
+/// Gives the organisation `i`, found by rule under a shorter name, the
+/// longer name of span `s` (the fullest form the document uses), keeping
+/// its mentions.
+fn name_in_full<'d>(l: &mut Linker<'_, 'd>, i: usize, s: &Span, words: &[&'d str]) -> usize {
+    let name = span_text(l.doc, s);
+    let id: Arc<str> = rule_id("org", &name).into();
+    if let Some(&j) = l.by_id.get(&id) {
+        return j;
+    }
+    let old = std::mem::replace(&mut l.entities[i].id, id.clone());
+    l.by_id.remove(&old);
+    l.by_id.insert(id, i);
+    l.entities[i].name = name.into();
+    if l.entities[i].country.is_none() {
+        l.entities[i].country = org_country(l.doc, s);
+    }
+    l.names[i] = words.to_vec();
+    i
 }
 
 /// A new organisation entity for a name found by rule.
@@ -720,13 +793,30 @@ fn repeated_surnames(
         }
     };
     let mut sharers: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
-    for (i, e) in l.entities.iter().enumerate() {
-        if e.etype != EntityType::Person {
-            continue;
-        }
-        let Some(key) = surname(l.doc, e, &l.names[i]) else {
-            continue;
-        };
+    // The surname of each person's name, and the last word of each full
+    // name the document writes for them (`Mohammad Javad Zarif` is the
+    // gazetteer's `Mohammad Zarif Khonsari`: `Zarif` is his too).
+    let canonical = l.entities.iter().enumerate().filter_map(|(i, e)| {
+        (e.etype == EntityType::Person)
+            .then(|| surname(l.doc, e, &l.names[i]).map(|k| (k, i)))
+            .flatten()
+    });
+    let written = mentions
+        .iter()
+        .filter(|m| {
+            l.entities[m.entity].etype == EntityType::Person
+                && m.end - m.start >= 2
+                && matches!(
+                    m.method,
+                    Method::Gazetteer | Method::Alias | Method::Pattern
+                )
+                && l.doc.is_word(m.end - 1)
+        })
+        .map(|m| (l.doc.key(m.end - 1), m.entity));
+    let mut keys: Vec<(&str, usize)> = canonical.chain(written).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    for (key, i) in keys {
         if key.chars().count() < 3 || l.doc.gaz.has_class(key, WordClass::Pronoun) {
             continue;
         }

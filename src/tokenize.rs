@@ -309,6 +309,9 @@ impl<'t> TokenBuilder<'t> {
             self.space(piece.contains('\n'));
             return;
         }
+        if first.is_alphabetic() && self.unglue(start, piece.as_bytes()) {
+            return;
+        }
         let kind = if first.is_alphabetic() {
             TokenKind::Word
         } else if first.is_numeric() {
@@ -342,6 +345,9 @@ impl<'t> TokenBuilder<'t> {
             Class::Digit => TokenKind::Number,
             _ => TokenKind::Punct,
         };
+        if kind == TokenKind::Word && self.unglue(start, bytes) {
+            return;
+        }
         // Letters and digits only (most pieces): no apostrophe, so no
         // possessive to cut.
         if plain {
@@ -364,6 +370,24 @@ impl<'t> TokenBuilder<'t> {
         // Not letters and digits only: the stem may be, without its `'s`.
         let plain = possessive && bytes[..stem].iter().all(u8::is_ascii_alphanumeric);
         self.push(start, stem_end, kind, possessive, plain, bytes);
+    }
+
+    /// Cuts a word piece that text off the web glued together (see
+    /// [`glued`]) into its parts, the second as if after a space. Whether it
+    /// did.
+    fn unglue(&mut self, start: usize, bytes: &[u8]) -> bool {
+        let Some((left, right)) = glued(bytes) else {
+            return false;
+        };
+        let text = self.text;
+        let end = start + bytes.len();
+        self.piece(start, &text[start..start + left]);
+        if right > left {
+            self.piece(start + left, &text[start + left..start + right]);
+        }
+        self.space = true;
+        self.piece(start + right, &text[start + right..end]);
+        true
     }
 
     /// Adds a token for the word piece `piece` at `start`, cut at `end`.
@@ -408,6 +432,39 @@ impl<'t> TokenBuilder<'t> {
         self.line_break = false;
         self.space = false;
     }
+}
+
+/// Where a word piece holds two words that lost the space between them, as
+/// text copied off the web does: `Tuesday.The` (a sentence's period, where
+/// a domain name such as `News.Az` or `Report.az` has a short or lower-case
+/// part after its dot), `Source:China` (UAX #29 keeps letters around a
+/// colon together), `PalaceThe` (a line break lost before `The`). The end
+/// of the first word and the start of the second.
+fn glued(bytes: &[u8]) -> Option<(usize, usize)> {
+    let n = bytes.len();
+    // `PalaceThe`: checked first, on the last bytes only (most pieces).
+    if n >= 6 && &bytes[n - 3..] == b"The" && bytes[n - 4].is_ascii_lowercase() {
+        return Some((n - 3, n - 3));
+    }
+    if bytes.iter().all(u8::is_ascii_alphanumeric) {
+        return None;
+    }
+    let p = bytes.iter().position(|&b| b == b'.' || b == b':')?;
+    let (left, right) = (&bytes[..p], &bytes[p + 1..]);
+    let word = |w: &[u8]| w.iter().all(u8::is_ascii_alphabetic);
+    let capitalised = right.first().is_some_and(u8::is_ascii_uppercase)
+        && right[1..].iter().all(u8::is_ascii_lowercase);
+    let ok = match bytes[p] {
+        b'.' => {
+            left.len() >= 2
+                && word(left)
+                && left[left.len() - 1].is_ascii_lowercase()
+                && right.len() >= 3
+                && capitalised
+        }
+        _ => left.len() >= 2 && word(left) && right.len() >= 2 && capitalised,
+    };
+    ok.then_some((p, p + 1))
 }
 
 fn strip_possessive(word: &str) -> Option<&str> {
@@ -589,6 +646,25 @@ mod tests {
         for _ in 0..20_000 {
             let text = rng.string(13, &alphabet);
             assert_eq!(tokenize(&text), reference(&text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn words_glued_off_the_web_are_cut_apart() {
+        assert_eq!(
+            words("talks on Tuesday.The sides agreed at the PalaceThe end Source:China Daily"),
+            [
+                "talks", "on", "Tuesday", ".", "The", "sides", "agreed", "at", "the", "Palace",
+                "The", "end", "Source", ":", "China", "Daily"
+            ]
+        );
+        assert_eq!(
+            sentences("Talks on Tuesday.The sides agreed."),
+            ["Talks on Tuesday.", "The sides agreed."]
+        );
+        // Domain names, initials, acronyms, times and names stay whole.
+        for whole in ["News.Az", "Report.az", "J.D.", "U.S.", "DeSanto", "Lathe"] {
+            assert_eq!(words(whole)[0], whole.trim_end_matches('.'), "{whole}");
         }
     }
 
