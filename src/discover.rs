@@ -588,9 +588,9 @@ fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>)
         // One in capitals (`IST`, `UPA`) is an acronym.
         let accept = accept
             && !(len == 1
-                && (written_in_lower_case(doc, i)
+                && (acronym(doc, i)
                     || in_title_case_line(doc, i)
-                    || acronym(doc, i)));
+                    || written_in_lower_case(doc, i)));
         if accept {
             // `performers Yaffa Yarkoni and Omer Adam`: a full name joined
             // by `and` to a titled name shares the title.
@@ -735,8 +735,17 @@ fn acronym(doc: &Doc, i: usize) -> bool {
 /// (as `readout` or `counterpart` do, and names do not). Asked only of
 /// one-word names found by rule, a few in a document.
 fn written_in_lower_case(doc: &Doc, i: usize) -> bool {
-    let key = doc.key(i);
-    (0..doc.tokens.len()).any(|k| k != i && doc.starts_lower_case(k) && doc.key(k) == key)
+    // Words the vocabulary knows compare by id; others by their key.
+    let ids = &doc.folded.ids;
+    let id = ids[i];
+    let same = |k: usize| {
+        if id != crate::matcher::UNKNOWN {
+            ids[k] == id
+        } else {
+            doc.folded.key_bytes(k) == doc.folded.key_bytes(i)
+        }
+    };
+    (0..doc.tokens.len()).any(|k| doc.starts_lower_case(k) && same(k))
 }
 
 /// Whether the line of token `i` is written in title case, as headings
@@ -744,21 +753,34 @@ fn written_in_lower_case(doc: &Doc, i: usize) -> bool {
 /// may not be in a line of eight or more: `Newly-elected`).
 fn in_title_case_line(doc: &Doc, i: usize) -> bool {
     let n = doc.tokens.len();
-    let start = (0..=i)
-        .rev()
-        .find(|&k| doc.tokens[k].line_break_before)
-        .unwrap_or(0);
-    let end = (i + 1..n)
-        .find(|&k| doc.tokens[k].line_break_before)
-        .unwrap_or(n);
     // The lower-case part of `Newly-elected`, `Minister-designate` does
     // not count.
     let glued = |k: usize| k >= 1 && doc.tok(k - 1) == "-" && doc.touching(k - 1, k);
-    let long =
-        (start..end).filter(|&k| doc.is_word(k) && doc.tok(k).chars().count() >= 4 && !glued(k));
-    let (words, lower) = long.fold((0, 0), |(w, l), k| {
-        (w + 1, l + usize::from(!doc.is_capitalized(k)))
-    });
+    let long = |k: usize| doc.is_word(k) && doc.tok(k).chars().count() >= 4 && !glued(k);
+    // Walk out from `i` to the line's ends, and stop at the second long
+    // word in lower case: prose, where most asks end within a few words.
+    let (mut words, mut lower) = (0, 0);
+    let mut count = |k: usize| {
+        if long(k) {
+            words += 1;
+            lower += usize::from(!doc.is_capitalized(k));
+        }
+        lower < 2
+    };
+    let mut end = i;
+    while end < n && (end == i || !doc.tokens[end].line_break_before) {
+        if !count(end) {
+            return false;
+        }
+        end += 1;
+    }
+    let mut start = i;
+    while start > 0 && !doc.tokens[start].line_break_before {
+        start -= 1;
+        if !count(start) {
+            return false;
+        }
+    }
     // Headings end without a period; a sentence of names does not.
     let last = end - 1;
     let sentence = doc.is_punct(last) && matches!(doc.tok(last), "." | "!" | "?");

@@ -1085,4 +1085,56 @@ mod tests {
         assert!(person_names("Updated at 2:56 PM IST said officials.").is_empty());
         assert_eq!(person_names("Minister Xolani said so."), ["Xolani"]);
     }
+
+    #[test]
+    fn common_ways_of_saying_a_meeting_or_a_call() {
+        let cases = [
+            ("President Ilham Aliyev received a delegation headed by Foreign Minister Ararat Mirzoyan.", RelationType::Meet, 1),
+            ("Vladimir Putin talked with Ilham Aliyev over the phone.", RelationType::Call, 1),
+            ("Ilham Aliyev met Charles Michel and Nikol Pashinyan in a trilateral format.", RelationType::Meet, 3),
+            ("Ilham Aliyev met Charles Michel and Nikol Pashinyan in Brussels on Monday.", RelationType::Meet, 2),
+            // A call's mode with no one to call.
+            ("Vladimir Putin said over the phone that it was late.", RelationType::Call, 0),
+        ];
+        for (text, relation, n) in cases {
+            assert_eq!(
+                pairs(text, relation).len(),
+                n,
+                "{text}: {:?}",
+                pairs(text, relation)
+            );
+        }
+    }
+
+    #[test]
+    fn common_ways_of_saying_two_countries_relate() {
+        let related = [
+            "Germany pledged aid to Ukraine.",
+            "Russia launched missile strikes on Ukraine.",
+            "Washington imposed new sanctions on Moscow.",
+            "Moscow accused Kyiv of shelling the plant.",
+            "Turkey's support for Azerbaijan was decisive.",
+            "Ukraine's talks with Russia stalled.",
+            "Armenia recalled its ambassador from Azerbaijan.",
+        ];
+        for text in related {
+            assert_eq!(
+                pairs(text, RelationType::CountryRelation).len(),
+                1,
+                "{text}"
+            );
+        }
+        let unrelated = [
+            "The strike in France affected flights to Spain.",
+            "Unlike Germany, France has strict trade rules.",
+            "Exports from Brazil grew while Japan cut its aid budget for Kenya and Peru.",
+            "Visitors from Italy flocked to Greece.",
+        ];
+        for text in unrelated {
+            assert!(
+                pairs(text, RelationType::CountryRelation).is_empty(),
+                "{text}"
+            );
+        }
+    }
 }

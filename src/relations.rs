@@ -557,12 +557,13 @@ fn unnamed_officials(
     }
 }
 
-/// `a joint meeting with`, `trilateral talks`, `met together`: the
-/// sentence's guests meet each other too. Looked for from the sentence's
-/// first name to the end of its last.
+/// `a joint meeting with`, `trilateral talks`, `met A and B in a
+/// trilateral format`: the sentence's guests meet each other too. Looked
+/// for from the sentence's first name to a few words after its last.
 fn joint_meeting(doc: &Doc, ms: &[&Mention], t: &Found) -> bool {
     let from = ms.first().map_or(t.start, |m| m.start.min(t.start));
-    let to = ms.last().map_or(t.end, |m| m.end.max(t.end));
+    let to = ms.last().map_or(t.end, |m| m.end.max(t.end)) + 6;
+    let to = to.min(doc.tokens.len());
     (from..to).any(|i| doc.has_class(i, WordClass::Joint))
 }
 
@@ -934,7 +935,11 @@ fn country_relations(
             .checked_sub(1)
             .map(|j| countries[j])
             .filter(|b| m.start == b.end + 1 && doc.tok(b.end) == ",");
-        let after = countries.get(k + 1).filter(|a| a.start == t.end);
+        // `Russia's ally Belarus`, `Turkey's support for Azerbaijan`.
+        let after = countries.get(k + 1).filter(|a| {
+            a.start == t.end
+                || a.start == t.end + 1 && doc.key_in(t.end, &["for", "to", "of", "with"])
+        });
         if let Some(other) = before.or(after.copied()) {
             pairs.push((other.entity, m.entity));
         }
@@ -951,12 +956,22 @@ fn country_relations(
         .iter()
         .filter(|t| t.trigger.kind == "conflict")
         .all(by_body);
-    if pairs.is_empty() && kind == "conflict" && !met && !of_bodies {
-        let distinct: BTreeSet<usize> = countries.iter().map(|m| m.entity).collect();
-        if distinct.len() == 2 {
-            let v: Vec<usize> = distinct.into_iter().collect();
-            pairs.push((v[0], v[1]));
-        }
+    let distinct: BTreeSet<usize> = countries.iter().map(|m| m.entity).collect();
+    if pairs.is_empty() && kind == "conflict" && !met && !of_bodies && distinct.len() == 2 {
+        let v: Vec<usize> = distinct.iter().copied().collect();
+        pairs.push((v[0], v[1]));
+    }
+    // `Germany pledged aid to Ukraine`, `Saudi Arabia restored relations
+    // with Iran`: a relation word close after one of two countries and
+    // close before the other.
+    if pairs.is_empty() && !met && distinct.len() == 2 {
+        let framed = rel.iter().find_map(|t| {
+            let a = countries.iter().rev().find(|m| m.end <= t.start)?;
+            let b = countries.iter().find(|m| m.start >= t.end)?;
+            (a.entity != b.entity && t.start - a.end <= 4 && b.start - t.end <= 4)
+                .then_some((a.entity, b.entity))
+        });
+        pairs.extend(framed);
     }
     for (a, b) in pairs {
         if a != b {

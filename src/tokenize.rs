@@ -309,8 +309,11 @@ impl<'t> TokenBuilder<'t> {
             self.space(piece.contains('\n'));
             return;
         }
-        if first.is_alphabetic() && self.unglue(start, piece.as_bytes()) {
-            return;
+        if first.is_alphabetic() {
+            if let Some(cut) = glued(piece.as_bytes()) {
+                self.unglue(start, start + piece.len(), cut);
+                return;
+            }
         }
         let kind = if first.is_alphabetic() {
             TokenKind::Word
@@ -345,8 +348,18 @@ impl<'t> TokenBuilder<'t> {
             Class::Digit => TokenKind::Number,
             _ => TokenKind::Punct,
         };
-        if kind == TokenKind::Word && self.unglue(start, bytes) {
-            return;
+        if kind == TokenKind::Word {
+            // Letters and digits only (most pieces) can only have lost a
+            // line break before `The`.
+            let glue = if plain {
+                lost_line_break(bytes)
+            } else {
+                glued(bytes)
+            };
+            if let Some(cut) = glue {
+                self.unglue(start, end, cut);
+                return;
+            }
         }
         // Letters and digits only (most pieces): no apostrophe, so no
         // possessive to cut.
@@ -372,22 +385,18 @@ impl<'t> TokenBuilder<'t> {
         self.push(start, stem_end, kind, possessive, plain, bytes);
     }
 
-    /// Cuts a word piece that text off the web glued together (see
-    /// [`glued`]) into its parts, the second as if after a space. Whether it
-    /// did.
-    fn unglue(&mut self, start: usize, bytes: &[u8]) -> bool {
-        let Some((left, right)) = glued(bytes) else {
-            return false;
-        };
+    /// Cuts the word piece `start..end` that text off the web glued
+    /// together (see [`glued`]) into its parts at `(left, right)`, the
+    /// second as if after a space.
+    #[cold]
+    fn unglue(&mut self, start: usize, end: usize, (left, right): (usize, usize)) {
         let text = self.text;
-        let end = start + bytes.len();
         self.piece(start, &text[start..start + left]);
         if right > left {
             self.piece(start + left, &text[start + left..start + right]);
         }
         self.space = true;
         self.piece(start + right, &text[start + right..end]);
-        true
     }
 
     /// Adds a token for the word piece `piece` at `start`, cut at `end`.
@@ -441,13 +450,8 @@ impl<'t> TokenBuilder<'t> {
 /// colon together), `PalaceThe` (a line break lost before `The`). The end
 /// of the first word and the start of the second.
 fn glued(bytes: &[u8]) -> Option<(usize, usize)> {
-    let n = bytes.len();
-    // `PalaceThe`: checked first, on the last bytes only (most pieces).
-    if n >= 6 && &bytes[n - 3..] == b"The" && bytes[n - 4].is_ascii_lowercase() {
-        return Some((n - 3, n - 3));
-    }
-    if bytes.iter().all(u8::is_ascii_alphanumeric) {
-        return None;
+    if let Some(cut) = lost_line_break(bytes) {
+        return Some(cut);
     }
     let p = bytes.iter().position(|&b| b == b'.' || b == b':')?;
     let (left, right) = (&bytes[..p], &bytes[p + 1..]);
@@ -465,6 +469,15 @@ fn glued(bytes: &[u8]) -> Option<(usize, usize)> {
         _ => left.len() >= 2 && word(left) && right.len() >= 2 && capitalised,
     };
     ok.then_some((p, p + 1))
+}
+
+/// `PalaceThe`: a word glued to the `The` of the next line; only the last
+/// bytes are looked at.
+#[inline]
+fn lost_line_break(bytes: &[u8]) -> Option<(usize, usize)> {
+    let n = bytes.len();
+    (n >= 6 && &bytes[n - 3..] == b"The" && bytes[n - 4].is_ascii_lowercase())
+        .then_some((n - 3, n - 3))
 }
 
 fn strip_possessive(word: &str) -> Option<&str> {
