@@ -577,6 +577,7 @@ fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>)
                     || has_surname_suffix(doc, end - 1)
                     || coordinated_with_person(doc, i, end, spans, &found)
                     || after_meeting_verb(doc, i)
+                    || byline(doc, i, end)
                     || doc
                         .gaz
                         .person_by_name_tail(&run_keys(doc, i, end))
@@ -595,16 +596,11 @@ fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>)
             // `performers Yaffa Yarkoni and Omer Adam`: a full name joined
             // by `and` to a titled name shares the title.
             // After a plural title (`Presidents Aliyev and Putin`) a
-            // surname alone is the second name.
-            let next = end + 1;
+            // surname alone is a further name, and so is each name of a
+            // list (`presidents Sam Nujoma of Namibia, Robert Mugabe of
+            // Zimbabwe and Yoweri Museveni`).
             let plural =
                 i >= 1 && doc.title_ending_at(i).is_some() && doc.key(i - 1).ends_with('s');
-            let second = (title.is_some()
-                && next < range.end
-                && doc.key_is(end, "and")
-                && starts_name(doc, next))
-            .then(|| name_run_end(doc, next, range.end, spans))
-            .filter(|&e| e >= next + 2 || plural && e > next);
             found.push(Span {
                 start: i,
                 end,
@@ -612,15 +608,35 @@ fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>)
                 source: Source::Rule,
                 title_role: title.clone(),
             });
-            if let Some(e) = second {
+            let mut last = end;
+            while title.is_some() && found.len() < 64 {
+                let Some(next) = next_listed_name(doc, last, range.end, spans, plural) else {
+                    break;
+                };
+                // A name of the gazetteer in the list: on to the next.
+                if let Some(known) = covered(spans, next).filter(|s| s.etype == EntityType::Person)
+                {
+                    last = known.end;
+                    continue;
+                }
+                let e = name_run_end(doc, next, range.end, spans);
+                if !(e >= next + 2 || plural && e > next) {
+                    break;
+                }
                 found.push(Span {
                     start: next,
                     end: e,
                     etype: EntityType::Person,
                     source: Source::Rule,
-                    title_role: title,
+                    title_role: title.clone(),
                 });
-                i = e;
+                last = e;
+                if !plural {
+                    break;
+                }
+            }
+            if last > end {
+                i = last;
                 continue;
             }
         }
@@ -697,6 +713,45 @@ fn inside_title_chain(doc: &Doc, floor: usize, i: usize, one_word: bool, spans: 
         return false;
     }
     doc.is_capitalized(k) || doc.title_ending_at(k + 1).is_some()
+}
+
+/// Where the next name of a list starts after a name ending at `end`: over
+/// `of` and a country (`Sam Nujoma of Namibia`), then `and`, or (after a
+/// plural title) `,` or `, and`.
+fn next_listed_name(
+    doc: &Doc,
+    mut end: usize,
+    ceil: usize,
+    spans: &[Span],
+    plural: bool,
+) -> Option<usize> {
+    if end + 1 < ceil && doc.key_is(end, "of") {
+        let place = covered(spans, end + 1).filter(|s| s.etype == EntityType::Country)?;
+        end = place.end;
+    }
+    let mut next = end;
+    if next < ceil && plural && doc.tok(next) == "," {
+        next += 1;
+    }
+    if next < ceil && doc.key_is(next, "and") {
+        next += 1;
+    }
+    let known = |i: usize| covered(spans, i).is_some_and(|s| s.etype == EntityType::Person);
+    (next > end
+        && next < ceil
+        && (starts_name(doc, next) || known(next))
+        && (plural || doc.key_is(next - 1, "and")))
+    .then_some(next)
+}
+
+/// `... Eastern By Buchizya Mseteka`, `By John Smith, Reuters`: a writer's
+/// byline, a name run after a capitalised `By` that ends its line or a
+/// clause.
+fn byline(doc: &Doc, i: usize, end: usize) -> bool {
+    let ends = end >= doc.tokens.len()
+        || doc.tokens[end].line_break_before
+        || matches!(doc.tok(end), "," | "|" | "-" | "—" | "–" | "(");
+    i >= 1 && doc.tok(i - 1) == "By" && end - i <= 3 && ends
 }
 
 /// `He also met Mukesh Ambani`: a name run right after a meeting or call

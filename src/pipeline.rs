@@ -1137,4 +1137,44 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn a_byline_names_its_writer() {
+        assert_eq!(
+            person_names("Talks end\n09:44 a.m. Jun 17, 1999 Eastern By Buchizya Mseteka\nText."),
+            ["Buchizya Mseteka"]
+        );
+        assert_eq!(
+            person_names("By John Smith, Reuters\nText."),
+            ["John Smith"]
+        );
+        // `By` that opens a sentence of prose.
+        assert!(person_names("By Tuesday Night Markets closed early.").is_empty());
+    }
+
+    #[test]
+    fn honorifics_and_religious_titles_are_not_names() {
+        assert_eq!(
+            person_names("Mike Pompeo met Mullah Baradar and Datuk Seri Anwar Ibrahim."),
+            ["Mike Pompeo", "Baradar", "Anwar Ibrahim"]
+        );
+    }
+
+    #[test]
+    fn a_plural_title_introduces_each_name_of_its_list() {
+        assert_eq!(
+            person_names(
+                "The summit was attended by former presidents Ketumile Masire of Botswana, \
+                 Festus Mogae of Kenya and Julius Nyerere of Tanzania."
+            ),
+            ["Ketumile Masire", "Festus Mogae", "Julius Nyerere"]
+        );
+        // A singular title does not carry over a comma.
+        assert_eq!(
+            person_names(
+                "The summit was attended by President Festus Mogae, Mogadishu Port and more."
+            ),
+            ["Festus Mogae"]
+        );
+    }
 }

@@ -968,7 +968,15 @@ fn country_relations(
         let framed = rel.iter().find_map(|t| {
             let a = countries.iter().rev().find(|m| m.end <= t.start)?;
             let b = countries.iter().find(|m| m.start >= t.end)?;
-            (a.entity != b.entity && t.start - a.end <= 4 && b.start - t.end <= 4)
+            // `aid to`, `relations with`, `sanctions on`: the other country
+            // is the relation's object, not a place (`talks in Belarus`).
+            let object = (t.end..b.start).all(|i| {
+                doc.key_in(
+                    i,
+                    &["to", "with", "on", "against", "for", "from", "of", "the"],
+                )
+            });
+            (a.entity != b.entity && t.start - a.end <= 4 && b.start - t.end <= 2 && object)
                 .then_some((a.entity, b.entity))
         });
         pairs.extend(framed);

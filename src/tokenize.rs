@@ -524,6 +524,7 @@ fn is_abbreviation(word: &str) -> bool {
 pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
     // News sentences run to some 25 tokens.
     let mut sentences = Vec::with_capacity(tokens.len() / 16 + 1);
+    let wrapped = hard_wrapped(text);
     let mut start = 0;
     let mut i = 0;
     while i < tokens.len() {
@@ -531,7 +532,13 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
         let mut boundary = next;
         let ends = match tokens.get(next) {
             None => false,
-            Some(n) if n.line_break_before && starts_new_line(text, n) => true,
+            Some(n)
+                if n.line_break_before
+                    && starts_new_line(text, n)
+                    && !(wrapped && wraps_on(text, &tokens[i])) =>
+            {
+                true
+            }
             Some(_) if tokens[i].kind != TokenKind::Punct => false,
             Some(_) => {
                 // Bytes: a string slice would check its ends for character
@@ -584,6 +591,36 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
         });
     }
     sentences
+}
+
+/// Whether `text` is hard-wrapped, as wire copy of the 1990s is: five
+/// lines or more, and two in five, of 50 to 90 bytes that end inside a
+/// sentence (a letter, a digit or a comma).
+fn hard_wrapped(text: &str) -> bool {
+    let (mut lines, mut wrapped) = (0, 0);
+    for line in text.split('\n') {
+        let line = line.trim_end();
+        if line.is_empty() {
+            continue;
+        }
+        lines += 1;
+        let inside = line
+            .bytes()
+            .last()
+            .is_some_and(|b| b.is_ascii_alphanumeric() || b == b',');
+        if inside && (50..=90).contains(&line.len()) {
+            wrapped += 1;
+        }
+    }
+    wrapped >= 5 && wrapped * 5 >= lines * 2
+}
+
+/// In hard-wrapped text, whether the line break after token `t` only wraps
+/// the line: the line is long, and ends inside a sentence.
+fn wraps_on(text: &str, t: &Token) -> bool {
+    let line_start = memchr::memrchr(b'\n', &text.as_bytes()[..t.end]).map_or(0, |p| p + 1);
+    let last = text.as_bytes()[t.end - 1];
+    t.end - line_start >= 50 && (last.is_ascii_alphanumeric() || last == b',')
 }
 
 fn is_closer(s: &str) -> bool {
@@ -679,6 +716,26 @@ mod tests {
         for whole in ["News.Az", "Report.az", "J.D.", "U.S.", "DeSanto", "Lathe"] {
             assert_eq!(words(whole)[0], whole.trim_end_matches('.'), "{whole}");
         }
+    }
+
+    #[test]
+    fn hard_wrapped_lines_do_not_end_sentences() {
+        let line = "The talks went on for hours, and the sides agreed on a text that";
+        let mut text = String::new();
+        for _ in 0..5 {
+            text.push_str(line);
+            text.push('\n');
+        }
+        text.push_str("There has been a cease-fire since October, when troubleshooter Richard\n");
+        text.push_str("Holbrooke worked out a deal.\nShort title\nNext one.");
+        let got = sentences(&text);
+        assert!(
+            got.iter().any(|s| s.contains("Richard\nHolbrooke")),
+            "{got:?}"
+        );
+        assert!(got.last().unwrap() == "Next one.", "{got:?}");
+        // Not wrapped: a line break before a capital ends the sentence.
+        assert_eq!(sentences("Title here\nThe text.").len(), 2);
     }
 
     #[test]
