@@ -17,7 +17,8 @@
 //!   of a temporary one.
 //!
 //! Peak resident memory comes from `/usr/bin/time -v`; it is measured on the
-//! whole corpus and on its first half, to show that memory stays flat. So
+//! whole corpus and on its first half, to show that memory stays flat, and
+//! single-threaded without `report.html`, to show what the report adds. So
 //! does each run's CPU time, printed under its rate: on a shared host a
 //! wall time well above the CPU time of a single-threaded run is time the
 //! host gave to others. For scale, the bench also times, in one thread,
@@ -131,6 +132,22 @@ fn main() {
         "  all cores / single thread: {:.2}x",
         all_rate / single_rate
     );
+    // The report: its size and time come in the summary line; what it
+    // adds to memory is the single-threaded run's peak against one without
+    // it (a single thread's peak varies little from run to run).
+    let bare = measure(
+        &dyad,
+        &corpus,
+        &out,
+        &["--threads", "1", "--no-report"],
+        runs,
+    );
+    let (report_mb, report_ms) = report_line(&single.stderr);
+    println!(
+        "report.html: {report_mb:.1} MB in {report_ms:.0} ms (single thread); peak RSS with --threads 1: {:.0} MB, {:.0} MB with --no-report",
+        single.peak_kb as f64 / 1024.0,
+        bare.peak_kb as f64 / 1024.0
+    );
     let half = time_run(&dyad, &corpus.join("part0"), &out, &["--quiet"]);
     println!(
         "peak RSS, all cores: {:.0} MB over the first half of the corpus, {:.0} MB over all of it",
@@ -147,6 +164,23 @@ fn main() {
         single.peak_kb.max(all.peak_kb) as f64 / 1024.0,
         wc_rate
     );
+}
+
+/// The report's size (MB) and time (ms) from dyad's summary line
+/// (`..., report 4.8 MB in 68 ms) -> out`).
+fn report_line(stderr: &str) -> (f64, f64) {
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("dyad:"))
+        .expect("the summary line");
+    let at = line
+        .find(", report ")
+        .expect("the report in the summary line")
+        + ", report ".len();
+    let mut words = line[at..].split_whitespace();
+    let mb = words.next().and_then(|w| w.parse().ok()).unwrap_or(0.0);
+    let ms = words.nth(2).and_then(|w| w.parse().ok()).unwrap_or(0.0);
+    (mb, ms)
 }
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {

@@ -100,6 +100,10 @@ pub struct EdgeRow<'a> {
     pub documents: u64,
     pub first_date: Option<&'a str>,
     pub last_date: Option<&'a str>,
+    /// The edge's number: the order it was first stated in, as
+    /// [`Graph::piece_edges`] gives it (not a column).
+    #[serde(skip)]
+    pub number: u32,
 }
 
 impl EdgeRow<'_> {
@@ -134,6 +138,8 @@ struct EdgeKey {
 
 #[derive(Debug, Default)]
 struct EdgeTotals {
+    /// Edges are numbered from 0 as they are first stated.
+    number: u32,
     documents: u64,
     /// The number of the last document counted, so that a document stating
     /// the same edge in several sentences counts once.
@@ -153,6 +159,8 @@ pub struct Graph {
     edges: FxHashMap<EdgeKey, EdgeTotals>,
     /// Documents added so far; numbers them from 1.
     docs: u64,
+    /// The number of the edge of each relation of the piece added last.
+    piece_edges: Vec<u32>,
 }
 
 /// Only visits have a direction: a meeting, a call or a relation between two
@@ -178,9 +186,22 @@ impl Graph {
         // The node of each entity of the piece, looked up by its id once.
         let mut nodes = vec![None; a.entities.len()];
         self.add_mentions(a, &mut nodes);
+        self.piece_edges.clear();
         for r in &a.relations {
-            self.add_relation(&a.entities, r, &mut nodes);
+            let edge = self.add_relation(&a.entities, r, &mut nodes);
+            self.piece_edges.push(edge);
         }
+    }
+
+    /// The number of the edge each relation of the piece added last
+    /// counts for, in the order of its relations (see [`EdgeRow::number`]).
+    pub fn piece_edges(&self) -> &[u32] {
+        &self.piece_edges
+    }
+
+    /// The number of documents added so far: the current document's.
+    pub fn document_number(&self) -> u64 {
+        self.docs
     }
 
     /// The node of entity `e` of a piece, `nodes` holding those found.
@@ -215,7 +236,13 @@ impl Graph {
         }
     }
 
-    fn add_relation(&mut self, entities: &[DocEntity], r: &Relation, nodes: &mut [Option<u32>]) {
+    /// Counts a relation for its edge, and returns the edge's number.
+    fn add_relation(
+        &mut self,
+        entities: &[DocEntity],
+        r: &Relation,
+        nodes: &mut [Option<u32>],
+    ) -> u32 {
         let (s, t) = (&entities[r.source], &entities[r.target]);
         // Every end of an edge is a node, even in the unlikely case that the
         // document never mentions it.
@@ -233,7 +260,11 @@ impl Graph {
             target,
         };
         let doc = self.docs;
-        let totals = self.edges.entry(key).or_default();
+        let number = self.edges.len() as u32;
+        let totals = self.edges.entry(key).or_insert_with(|| EdgeTotals {
+            number,
+            ..EdgeTotals::default()
+        });
         if totals.last_doc != doc {
             totals.last_doc = doc;
             totals.documents += 1;
@@ -242,6 +273,7 @@ impl Graph {
             widen(&mut totals.first_date, date, |new, old| new < old);
             widen(&mut totals.last_date, date, |new, old| new > old);
         }
+        totals.number
     }
 
     /// The index of the node of `e`, added if new.
@@ -319,6 +351,7 @@ impl Graph {
             documents: t.documents,
             first_date: t.first_date.as_deref(),
             last_date: t.last_date.as_deref(),
+            number: t.number,
         })
     }
 
@@ -376,7 +409,11 @@ impl Graph {
             source,
             target,
         };
-        let totals = self.edges.entry(key).or_default();
+        let number = self.edges.len() as u32;
+        let totals = self.edges.entry(key).or_insert_with(|| EdgeTotals {
+            number,
+            ..EdgeTotals::default()
+        });
         totals.documents += edge.documents;
         if let Some(date) = edge.first_date.filter(|d| !d.is_empty()) {
             widen(&mut totals.first_date, date, |new, old| new < old);

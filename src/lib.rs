@@ -4,7 +4,8 @@
 //! The pipeline, one module per stage:
 //! [`read`] → [`tokenize`] → [`matcher`] + [`discover`] → [`resolve`] →
 //! [`relations`] → [`write`](mod@write), which also feeds [`graph`] (nodes and edges
-//! over the whole run, written as CSV and by [`graphml`]). [`stdin`] reads
+//! over the whole run, written as CSV and by [`graphml`]) and [`report`] (the
+//! run as one HTML page). [`stdin`] reads
 //! documents from a pipe instead of files. [`gazetteer`] loads the data every
 //! stage matches against (embedded defaults plus the user's files); [`run`]
 //! drives a whole run; [`merge`] combines the outputs of several runs into
@@ -25,6 +26,7 @@ pub mod merge;
 pub mod pipeline;
 pub mod read;
 pub mod relations;
+pub mod report;
 pub mod resolve;
 pub mod run;
 pub mod stdin;

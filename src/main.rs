@@ -49,8 +49,9 @@ use dyad::write::{Destination, WriteOptions};
 /// organisations mentioned, who met whom, and which countries relate to
 /// which.
 ///
-/// Writes mentions.csv, relations.csv, documents.csv, entities.csv, and the
-/// graph over the whole run as nodes.csv, edges.csv and graph.graphml into
+/// Writes mentions.csv, relations.csv, documents.csv, entities.csv, the
+/// graph over the whole run as nodes.csv, edges.csv and graph.graphml, and
+/// report.html (the network and its evidence, to open in a browser) into
 /// the output folder.
 ///
 /// `dyad merge OUT PART...` combines the outputs of several runs into
@@ -130,6 +131,11 @@ struct Cli {
     #[arg(long)]
     follow: bool,
 
+    /// Do not write report.html (the network, the evidence of each edge
+    /// and a summary of the run, as one page to open in a browser).
+    #[arg(long)]
+    no_report: bool,
+
     /// Print nothing but errors.
     #[arg(short, long)]
     quiet: bool,
@@ -169,14 +175,15 @@ impl Cli {
     }
 
     fn write_options(&self) -> WriteOptions {
-        write_options(self.format, self.excel, self.graph)
+        write_options(self.format, self.excel, self.graph, self.no_report)
     }
 }
 
-fn write_options(format: Format, excel: bool, graph: Graph) -> WriteOptions {
+fn write_options(format: Format, excel: bool, graph: Graph, no_report: bool) -> WriteOptions {
     WriteOptions {
         jsonl: matches!(format, Format::Jsonl),
         excel,
+        no_report,
         dialect: match graph {
             Graph::Gephi => Dialect::Gephi,
             Graph::Neo4j => Dialect::Neo4j,
@@ -257,7 +264,9 @@ fn merge_main(args: impl Iterator<Item = std::ffi::OsString>) -> ExitCode {
     let cfg = dyad::merge::MergeConfig {
         output: cli.output.clone(),
         parts: cli.parts.clone(),
-        write: write_options(cli.format, cli.excel, cli.graph),
+        // A merge has no evidence sentences to show: the parts' report.html
+        // files are not merged, and none is written.
+        write: write_options(cli.format, cli.excel, cli.graph, true),
     };
     match dyad::merge::merge(&cfg) {
         Ok(s) => {
@@ -347,8 +356,15 @@ fn main() -> ExitCode {
         }
     };
     if !cli.quiet {
+        let report = summary.report.map_or(String::new(), |r| {
+            format!(
+                ", report {:.1} MB in {:.0} ms",
+                r.bytes as f64 / 1e6,
+                r.seconds * 1000.0
+            )
+        });
         eprintln!(
-            "dyad: {} documents, {} sentences, {} mentions, {} relations, {} skipped, {} failed, {} warnings; {:.1} MB/s (gazetteer {:.0} ms) -> {}",
+            "dyad: {} documents, {} sentences, {} mentions, {} relations, {} skipped, {} failed, {} warnings; {:.1} MB/s (gazetteer {:.0} ms{}) -> {}",
             summary.documents,
             summary.sentences,
             summary.mentions,
@@ -358,6 +374,7 @@ fn main() -> ExitCode {
             summary.warnings,
             summary.megabytes_per_second(),
             load_ms,
+            report,
             cli.output.display()
         );
     }

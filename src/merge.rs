@@ -635,6 +635,8 @@ impl FolderPart {
                     documents: number(&r[7], "documents")?,
                     first_date: optional(&r[8]),
                     last_date: optional(&r[9]),
+                    // Not read: the graph numbers its own edges.
+                    number: 0,
                 })
             })();
             edge.and_then(|e| merge_edge(&e, out))
@@ -1004,6 +1006,8 @@ impl StreamPart {
                             documents: e.documents,
                             first_date: e.first_date.as_deref(),
                             last_date: e.last_date.as_deref(),
+                            // Not read: the graph numbers its own edges.
+                            number: 0,
                         })
                     })();
                     edge.and_then(|edge| merge_edge(&edge, out))

@@ -70,6 +70,8 @@ pub struct Summary {
     pub seconds: f64,
     /// The first [`Summary::LISTED`] documents skipped or failed.
     pub not_read: Vec<NotRead>,
+    /// `report.html`'s size and the time it took, when it was written.
+    pub report: Option<crate::write::ReportWritten>,
 }
 
 impl Summary {
@@ -217,7 +219,7 @@ pub fn run(gaz: &Gazetteer, cfg: &RunConfig, progress: &dyn Progress) -> Result<
     summary.sentences = out.sentence_count;
     summary.mentions = out.mention_count;
     summary.relations = out.relation_count;
-    out.finish()?;
+    summary.report = out.finish()?.report;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }

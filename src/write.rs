@@ -3,7 +3,8 @@
 //! Goes in: each document's analysis, or why it was not read, in input
 //! order. Comes out, in the output folder: `mentions.csv`, `relations.csv`
 //! and `documents.csv`, streamed row by row; `entities.csv`, `nodes.csv`,
-//! `edges.csv` and `graph.graphml` from the run's [`Graph`] at the end. With
+//! `edges.csv` and `graph.graphml` from the run's [`Graph`] at the end, and
+//! `report.html` ([`crate::report`]) unless told not to. With
 //! JSON Lines every table also as `.jsonl`, with `--excel` every CSV file
 //! with a UTF-8 byte order mark. With the output `-` only the relations are
 //! written, to standard output, as they come. As a stream
@@ -28,6 +29,7 @@ use crate::error::{Error, Result};
 use crate::graph::{Dialect, Graph};
 use crate::pipeline::Analysis;
 use crate::read::Document;
+use crate::report::Collector;
 use crate::swar;
 
 pub const MENTIONS_HEADER: &[&str] = &[
@@ -84,6 +86,8 @@ pub struct WriteOptions {
     pub excel: bool,
     /// The column names of `nodes.csv` and `edges.csv`.
     pub dialect: Dialect,
+    /// Write no `report.html` (a folder run writes one by default).
+    pub no_report: bool,
 }
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -658,6 +662,9 @@ pub struct Output {
     /// Whether the run's graph is kept: not when only the relations go to
     /// standard output.
     keeps_graph: bool,
+    /// What the report needs beyond the graph; `None` when no report is
+    /// written.
+    report: Option<Collector>,
     dir: Option<PathBuf>,
     opts: WriteOptions,
     pub mention_count: u64,
@@ -754,6 +761,7 @@ impl Output {
             }
         };
         let stream = *dest == Destination::Stream;
+        let report = (dir.is_some() && !opts.no_report).then(Collector::default);
         Ok(Output {
             mentions,
             relations,
@@ -761,6 +769,7 @@ impl Output {
             stream,
             graph: Graph::default(),
             keeps_graph: dir.is_some() || stream,
+            report,
             dir,
             opts,
             mention_count: 0,
@@ -818,6 +827,10 @@ impl Output {
                 self.graph.start_document();
             }
             self.graph.add_piece(a);
+            if let Some(report) = &mut self.report {
+                let number = self.graph.document_number();
+                report.add_piece(&doc.id, number, piece.text, a, self.graph.piece_edges());
+            }
         }
         rows.started = true;
         rows.sentences += a.sentences.len();
@@ -844,6 +857,9 @@ impl Output {
                 message,
             })?;
         }
+        if let Some(report) = &mut self.report {
+            report.read(doc.warning.is_some());
+        }
         self.mention_count += rows.mentions as u64;
         self.relation_count += rows.relations as u64;
         self.sentence_count += rows.sentences as u64;
@@ -852,6 +868,9 @@ impl Output {
 
     /// Writes the status row of a document that was skipped or failed.
     pub fn unread(&mut self, u: Unread) -> Result<()> {
+        if let Some(report) = &mut self.report {
+            report.not_read(u.id, u.status, u.message);
+        }
         match self.table(Rows::Documents) {
             Some(documents) => documents.record(&DocumentRow {
                 doc: u.id,
@@ -935,9 +954,9 @@ impl Output {
     }
 
     /// Writes the files made from the whole run (entities, nodes, edges,
-    /// GraphML) and moves every file to its final name. As a stream, the
-    /// graph's `node` and `edge` rows end it.
-    pub fn finish(mut self) -> Result<()> {
+    /// GraphML, the report) and moves every file to its final name. As a
+    /// stream, the graph's `node` and `edge` rows end it.
+    pub fn finish(mut self) -> Result<Finished> {
         let Some(dir) = &self.dir else {
             if self.stream {
                 self.relations.tag = Some("node");
@@ -949,7 +968,8 @@ impl Output {
                     self.relations.row(&edge)?;
                 }
             }
-            return self.relations.finish();
+            self.relations.finish()?;
+            return Ok(Finished::default());
         };
         let opts = &self.opts;
         let mut entities = Table::create(dir, "entities", ENTITIES_HEADER, opts)?;
@@ -971,11 +991,39 @@ impl Output {
             .map_err(|e| Error::io(graphml.path().to_path_buf(), e))?;
         let tables = [self.mentions, Some(self.relations), self.documents];
         let mut sinks = vec![graphml];
+        let mut finished = Finished::default();
+        if let Some(collector) = &self.report {
+            let started = std::time::Instant::now();
+            let mut sink = Sink::create(dir, "report.html")?;
+            let bytes = crate::report::write(&self.graph, collector, &mut sink)
+                .map_err(|e| Error::io(sink.path().to_path_buf(), e))?;
+            sinks.push(sink);
+            finished.report = Some(ReportWritten {
+                bytes,
+                seconds: started.elapsed().as_secs_f64(),
+            });
+        }
         for table in tables.into_iter().flatten().chain([entities, nodes, edges]) {
             sinks.extend(table.into_sinks()?);
         }
-        finish_all(sinks)
+        finish_all(sinks)?;
+        Ok(finished)
     }
+}
+
+/// What finishing a run wrote beyond the rows.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Finished {
+    /// `report.html`, when written.
+    pub report: Option<ReportWritten>,
+}
+
+/// The size of `report.html` and the time it took to make it (from the
+/// run's totals to the page in the file's buffer).
+#[derive(Debug, Clone, Copy)]
+pub struct ReportWritten {
+    pub bytes: u64,
+    pub seconds: f64,
 }
 
 /// What the rows of one piece of a document are made from.
@@ -1454,6 +1502,7 @@ mod tests {
             documents: 1,
             first_date: None,
             last_date: None,
+            number: 7,
         };
         assert_eq!(
             field_names(&edge),
