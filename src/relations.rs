@@ -424,8 +424,7 @@ fn takes_guest(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) ->
     // decision`): it takes even a person only right after titles.
     let strict = t.trigger.relation == TriggerClass::Call;
     let person = entities[first.entity].etype == EntityType::Person;
-    let appeal_verb = doc.key_is(t.end - 1, "on");
-    if person && !strict && !appeal_verb {
+    if person && !strict {
         return true;
     }
     // `what he called “the NSG misunderstanding”`: a call verb calls people.
@@ -444,11 +443,8 @@ fn takes_guest(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) ->
             return false;
         }
     }
-    // `called Putin a killer`: a call takes no complement after its person;
-    // `called on X to withdraw` is an appeal, `called on X` a visit.
-    let after = |words: &[&str]| first.end < doc.tokens.len() && doc.key_in(first.end, words);
-    let appeal = doc.key_is(t.end - 1, "on") && after(&["to"]);
-    !(strict && after(&["a", "an", "the"]) || appeal)
+    // `called Putin a killer`: a call takes no complement after its person.
+    !(strict && first.end < doc.tokens.len() && doc.key_in(first.end, &["a", "an", "the"]))
 }
 
 /// The people and organisations of a meeting sentence, with their side.
