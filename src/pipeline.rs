@@ -1253,7 +1253,7 @@ mod tests {
                 1,
             ),
             (
-                "Minister Jeyhun Bayramov met with Antony Blinken virtually.",
+                "Minister Jeyhun Bayramov met with Antony Blinken via videolink.",
                 RelationType::Call,
                 1,
             ),
