@@ -1272,4 +1272,15 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn a_conflict_of_two_other_countries_is_told_in_a_meeting_sentence() {
+        let text = "We are ready to receive Foreign Minister Wang Yi in Ukraine to see \
+                    Russian aggression against our country and to hold talks with him.";
+        assert!(pairs(text, RelationType::CountryRelation).contains(&pair("Russia", "Ukraine")));
+        // The meeting's own sides discussing a war elsewhere do not fight.
+        let text = "US Secretary of State Antony Blinken met Israeli Prime Minister Benjamin \
+                    Netanyahu to discuss the war in Syria.";
+        assert!(!pairs(text, RelationType::CountryRelation).contains(&pair("Israel", "Syria")));
+    }
 }

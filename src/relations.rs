@@ -191,7 +191,18 @@ pub fn extract(
             visits(&ctx, ms, &ps, &triggers, &mut out);
         }
         if has(TriggerClass::Relation) {
-            country_relations(&ctx, ms, &triggers, last_country, meet.is_some(), &mut out);
+            // The countries whose people meet in this sentence.
+            let sides: BTreeSet<usize> = match (meet, event.as_ref()) {
+                (Some(_), Some(ev)) => ev
+                    .participants
+                    .iter()
+                    .filter_map(|p| p.country.as_deref())
+                    .filter_map(|c| country_entity(entities, c))
+                    .collect(),
+                _ => BTreeSet::new(),
+            };
+            let met = meet.map(|_| &sides);
+            country_relations(&ctx, ms, &triggers, last_country, met, &mut out);
         }
         note_last_country(ms, entities, &mut last_country);
     }
@@ -860,7 +871,7 @@ fn country_relations(
     ms: &[&Mention],
     triggers: &[Found],
     last_country: Option<usize>,
-    met: bool,
+    met: Option<&BTreeSet<usize>>,
     out: &mut Vec<Relation>,
 ) {
     let doc = ctx.doc;
@@ -978,14 +989,19 @@ fn country_relations(
         .filter(|t| t.trigger.kind == "conflict")
         .all(by_body);
     let distinct: BTreeSet<usize> = countries.iter().map(|m| m.entity).collect();
-    if pairs.is_empty() && kind == "conflict" && !met && !of_bodies && distinct.len() == 2 {
+    // `met ... to discuss the war in Gaza`: a country of the meeting's
+    // sides is busy meeting; `ready to receive Wang Yi ... to see Russian
+    // aggression against our country`: the two countries are others.
+    let meeting_side = |c: &usize| met.is_some_and(|sides| sides.is_empty() || sides.contains(c));
+    let busy = distinct.iter().any(meeting_side);
+    if pairs.is_empty() && kind == "conflict" && !busy && !of_bodies && distinct.len() == 2 {
         let v: Vec<usize> = distinct.iter().copied().collect();
         pairs.push((v[0], v[1]));
     }
     // `Germany pledged aid to Ukraine`, `Saudi Arabia restored relations
     // with Iran`: a relation word close after one of two countries and
     // close before the other.
-    if pairs.is_empty() && !met && distinct.len() == 2 {
+    if pairs.is_empty() && !busy && distinct.len() == 2 {
         let framed = rel.iter().find_map(|t| {
             let a = countries.iter().rev().find(|m| m.end <= t.start)?;
             let b = countries.iter().find(|m| m.start >= t.end)?;
