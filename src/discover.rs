@@ -278,6 +278,29 @@ fn org_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>) {
             && doc.starts_lower_case(i + 1)
             && doc.has_class(i + 1, WordClass::OrgTail)
             && cover.get(spans, i).is_none();
+        // `Huntsman Corp.`, `Acme Inc`: the capitalised words right before.
+        let suffix = doc.is_capitalized(i) && doc.has_class(i, WordClass::OrgSuffix);
+        if suffix && !head {
+            let mut start = i;
+            while start > range.start
+                && doc.is_capitalized(start - 1)
+                && !doc.has_class(start - 1, WordClass::Stop)
+                && !doc.has_class(start - 1, WordClass::OrgSuffix)
+                && cover
+                    .get(spans, start - 1)
+                    .is_none_or(|s| s.etype == EntityType::Org)
+            {
+                start -= 1;
+            }
+            // `Volkswagen AG`: a company the gazetteer knows keeps its name.
+            let known = cover
+                .get(spans, start)
+                .is_some_and(|s| s.start == start && s.end == i);
+            if start < i && !known {
+                found.push((start, i + 1));
+            }
+            continue;
+        }
         if tail && !head {
             let start = grow_left(doc, range.start, i + 1, spans);
             if start <= i {

@@ -180,6 +180,9 @@ pub enum WordClass {
     /// Lower-case last words of an organisation's name after capitalised
     /// ones (`the Congress party`, `the Houthi Ansarullah movement`).
     OrgTail,
+    /// A company's last word (`Inc`, `Corp`, `Ltd`, `AG`): its name is the
+    /// capitalised words right before it, over no connector.
+    OrgSuffix,
 }
 
 impl WordClass {
@@ -862,6 +865,7 @@ impl GazetteerBuilder {
             "joint" => WordClass::Joint,
             "reporting" => WordClass::Reporting,
             "org_tail" => WordClass::OrgTail,
+            "org_suffix" => WordClass::OrgSuffix,
             "object_gap" => WordClass::ObjectGap,
             "capital_acts" => WordClass::CapitalActs,
             "capital_object" => WordClass::CapitalObject,

@@ -1283,4 +1283,19 @@ mod tests {
                     Netanyahu to discuss the war in Syria.";
         assert!(!pairs(text, RelationType::CountryRelation).contains(&pair("Israel", "Syria")));
     }
+
+    #[test]
+    fn a_company_s_suffix_ends_its_name() {
+        assert_eq!(
+            orgs("Shares of Huntsman Corp. rose while Acme Inc said profits fell."),
+            [
+                ("Huntsman Corp".to_string(), "Huntsman Corp".to_string()),
+                ("Acme Inc".to_string(), "Acme Inc".to_string())
+            ]
+        );
+        // A known company keeps its gazetteer name; `and` joins no two.
+        let got = orgs("Volkswagen AG and Acme Ltd said so.");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].1, "Volkswagen");
+    }
 }
