@@ -494,7 +494,20 @@ fn grow_right(doc: &Doc, ceil: usize, mut end: usize, spans: &[Span]) -> usize {
         if j < ceil && doc.key_is(j, "the") {
             j += 1;
         }
-        if k == "in" && covered(spans, j).is_none_or(|s| s.etype != EntityType::Country) {
+        // `Embassy of Azerbaijan in Israel` goes on; `Russian Embassy in
+        // Tbilisi` ends before the city.
+        let capital = |s: &Span| {
+            matches!(
+                s.source,
+                Source::Gazetteer {
+                    surface: Surface::Capital,
+                    ..
+                }
+            )
+        };
+        if k == "in"
+            && covered(spans, j).is_none_or(|s| s.etype != EntityType::Country || capital(s))
+        {
             return end;
         }
         if k == "and" && covered(spans, j).is_some_and(|s| s.etype != EntityType::Org) {

@@ -1298,4 +1298,16 @@ mod tests {
         assert_eq!(got.len(), 2, "{got:?}");
         assert_eq!(got[0].1, "Volkswagen");
     }
+
+    #[test]
+    fn an_embassy_s_name_ends_before_its_city() {
+        let got = orgs(
+            "The Russian Embassy in Tbilisi said so. The Embassy of Azerbaijan in Israel agreed.",
+        );
+        let names: Vec<&str> = got.iter().map(|(_, n)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            ["Russian Embassy", "Embassy of Azerbaijan in Israel"]
+        );
+    }
 }
