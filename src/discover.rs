@@ -614,6 +614,7 @@ fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>)
                     || coordinated_with_person(doc, i, end, spans, &found)
                     || after_meeting_verb(doc, i)
                     || byline(doc, i, end)
+                    || creator_of_work(doc, end)
                     || doc
                         .gaz
                         .person_by_name_tail(&run_keys(doc, i, end))
@@ -778,6 +779,14 @@ fn next_listed_name(
         && (starts_name(doc, next) || known(next))
         && (plural || doc.key_is(next - 1, "and")))
     .then_some(next)
+}
+
+/// `David Fincher's “Zodiac”`, `Gus Van Sant's "Paranoid Park"`: a name
+/// whose possessive owns a quoted title is its maker's.
+fn creator_of_work(doc: &Doc, end: usize) -> bool {
+    doc.tokens[end - 1].possessive
+        && end < doc.tokens.len()
+        && matches!(doc.tok(end), "“" | "\"" | "‘")
 }
 
 /// `... Eastern By Buchizya Mseteka`, `By John Smith, Reuters`: a writer's

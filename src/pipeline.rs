@@ -1310,4 +1310,14 @@ mod tests {
             ["Russian Embassy", "Embassy of Azerbaijan in Israel"]
         );
     }
+
+    #[test]
+    fn the_owner_of_a_quoted_title_is_its_maker() {
+        assert_eq!(
+            person_names("The jury praised David Fincher’s “Zodiac” on Monday."),
+            ["David Fincher"]
+        );
+        // A possessive before an unquoted noun is no evidence.
+        assert!(person_names("The jury praised Paranoid Park’s ending on Monday.").is_empty());
+    }
 }
