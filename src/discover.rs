@@ -432,6 +432,15 @@ fn title_free(doc: &Doc, start: usize, end: usize) -> bool {
 }
 
 fn grow_left(doc: &Doc, floor: usize, head: usize, spans: &[Span]) -> usize {
+    // `the Prime Minister's Office`, `the President's Office`: an office
+    // named after the title that holds it.
+    if head > floor && doc.key_is(head, "office") && doc.tokens[head - 1].possessive {
+        if let Some((title, _)) = doc.title_ending_at(head) {
+            if title >= floor && doc.is_capitalized(title) {
+                return title;
+            }
+        }
+    }
     let mut start = head;
     while start > floor {
         let j = start - 1;

@@ -1320,4 +1320,13 @@ mod tests {
         // A possessive before an unquoted noun is no evidence.
         assert!(person_names("The jury praised Paranoid Park’s ending on Monday.").is_empty());
     }
+
+    #[test]
+    fn an_office_named_after_its_title() {
+        let got = orgs("The Prime Minister's Office said so.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "Prime Minister's Office");
+        // A person's office is no body.
+        assert!(orgs("He visited Aliyev's office on Monday.").is_empty());
+    }
 }
