@@ -1329,4 +1329,19 @@ mod tests {
         // A person's office is no body.
         assert!(orgs("He visited Aliyev's office on Monday.").is_empty());
     }
+
+    #[test]
+    fn a_visit_to_a_person_is_a_meeting() {
+        let text =
+            "President Gabriel Boric visited President Andres Manuel Lopez Obrador in Mexico City.";
+        assert_eq!(pairs(text, RelationType::Meet).len(), 1);
+        let text = "President Andres Manuel Lopez Obrador was visited in the Historic Center by \
+                    the president of Chile, Gabriel Boric.";
+        assert_eq!(pairs(text, RelationType::Meet).len(), 1);
+        // A visit to a country or to a grave is no meeting.
+        let text = "Chilean President Gabriel Boric visited Mexico on Monday.";
+        assert!(pairs(text, RelationType::Meet).is_empty());
+        let text = "President Gabriel Boric visited the grave of President Salvador Allende.";
+        assert!(pairs(text, RelationType::Meet).is_empty());
+    }
 }
