@@ -364,6 +364,25 @@ struct Ctx<'a, 'd> {
 }
 
 impl Ctx<'_, '_> {
+    /// A relation stated in this sentence, at trigger tokens `trigger`.
+    fn row(
+        &self,
+        relation: RelationType,
+        kind: &str,
+        (source, target): (usize, usize),
+        trigger: (usize, usize),
+    ) -> Relation {
+        Relation {
+            sentence: self.si,
+            relation,
+            kind: kind.to_string(),
+            source,
+            target,
+            trigger,
+            date: self.date(),
+        }
+    }
+
     fn date(&self) -> Option<String> {
         self.date
             .get_or_init(|| sentence_date(self.doc, self.sentence, self.doc_date))
@@ -432,8 +451,9 @@ fn takes_guest(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) ->
         return false;
     };
     // A call verb is a verb of many senses (`called for`, `called the
-    // decision`): it takes even a person only right after titles.
-    let strict = t.trigger.relation == TriggerClass::Call;
+    // decision`), and `visited` mostly takes a place: they take even a
+    // person only right after titles.
+    let strict = t.trigger.relation == TriggerClass::Call || doc.key_is(t.start, "visited");
     let person = entities[first.entity].etype == EntityType::Person;
     if person && !strict {
         return true;
@@ -559,15 +579,13 @@ fn unnamed_officials(
                 continue;
             };
             if c != m.entity {
-                out.push(Relation {
-                    sentence: ctx.si,
-                    relation: RelationType::CountryRelation,
-                    kind: "cooperation".into(),
-                    source: c,
-                    target: m.entity,
-                    trigger: (t.start, t.end),
-                    date: ctx.date(),
-                });
+                let pair = (c, m.entity);
+                out.push(ctx.row(
+                    RelationType::CountryRelation,
+                    "cooperation",
+                    pair,
+                    (t.start, t.end),
+                ));
             }
         }
     }
@@ -810,42 +828,24 @@ fn visits(
                     .filter(|m| m.end <= t.start && visitor_country(m).is_none())
                     .max_by_key(|m| m.end)
             });
-        let Some(visitor) = visitor else {
+        let trigger = (t.start, t.end);
+        let land = match visitor {
+            Some(visitor) => {
+                out.push(ctx.row(RelationType::Visit, "", (visitor.entity, dest), trigger));
+                visitor_country(visitor).and_then(|c| country_entity(ctx.entities, &c))
+            }
             // `The President of Iceland paid a state visit to Estonia`: an
             // official named by role only; the one other country named
             // before the visit is the visitor's.
-            if let Some(c) = only_other_country_before(ctx, ms, t, dest) {
-                out.push(Relation {
-                    sentence: ctx.si,
-                    relation: RelationType::CountryRelation,
-                    kind: "cooperation".into(),
-                    source: c,
-                    target: dest,
-                    trigger: (t.start, t.end),
-                    date: ctx.date(),
-                });
-            }
-            continue;
+            None => only_other_country_before(ctx, ms, t, dest),
         };
-        out.push(Relation {
-            sentence: ctx.si,
-            relation: RelationType::Visit,
-            kind: String::new(),
-            source: visitor.entity,
-            target: dest,
-            trigger: (t.start, t.end),
-            date: ctx.date(),
-        });
-        if let Some(c) = visitor_country(visitor).and_then(|c| country_entity(ctx.entities, &c)) {
-            out.push(Relation {
-                sentence: ctx.si,
-                relation: RelationType::CountryRelation,
-                kind: "cooperation".into(),
-                source: c,
-                target: dest,
-                trigger: (t.start, t.end),
-                date: ctx.date(),
-            });
+        if let Some(c) = land {
+            out.push(ctx.row(
+                RelationType::CountryRelation,
+                "cooperation",
+                (c, dest),
+                trigger,
+            ));
         }
     }
 }
@@ -1020,15 +1020,7 @@ fn country_relations(
     }
     for (a, b) in pairs {
         if a != b {
-            out.push(Relation {
-                sentence: ctx.si,
-                relation: RelationType::CountryRelation,
-                kind: kind.to_string(),
-                source: a,
-                target: b,
-                trigger,
-                date: ctx.date(),
-            });
+            out.push(ctx.row(RelationType::CountryRelation, kind, (a, b), trigger));
         }
     }
 }
