@@ -669,6 +669,15 @@ mod tests {
         assert!(p.iter().all(|r| r.len() <= 512));
     }
 
+    /// The people an analysis links its mentions to.
+    fn people_named(a: &Analysis) -> std::collections::BTreeSet<usize> {
+        a.mentions
+            .iter()
+            .filter(|m| a.entities[m.entity].etype == crate::gazetteer::EntityType::Person)
+            .map(|m| m.entity)
+            .collect()
+    }
+
     /// The surfaces of a text's person mentions found by name (not by role
     /// or pronoun), in text order.
     fn person_names(text: &str) -> Vec<String> {
@@ -798,13 +807,7 @@ mod tests {
         let text = "Dr. Nkosazana Dlamini Zuma has met H.E. Dr. Workneh Gebeyehu. \
                     Workneh thanked her.";
         let a = analyze(defaults(), text, None);
-        let people: std::collections::BTreeSet<&str> = a
-            .mentions
-            .iter()
-            .filter(|m| a.entities[m.entity].etype == crate::gazetteer::EntityType::Person)
-            .map(|m| &*a.entities[m.entity].name)
-            .collect();
-        assert_eq!(people.len(), 2, "{people:?}");
+        assert_eq!(people_named(&a).len(), 2);
         // `H.E.` is a title, not the pronoun `he`.
         assert!(a
             .mentions
@@ -855,13 +858,7 @@ mod tests {
         assert_eq!(pairs(text, RelationType::Meet).len(), 1);
         // The name without its middle name is the same person.
         let a = analyze(defaults(), text, None);
-        let people: std::collections::BTreeSet<usize> = a
-            .mentions
-            .iter()
-            .filter(|m| a.entities[m.entity].etype == crate::gazetteer::EntityType::Person)
-            .map(|m| m.entity)
-            .collect();
-        assert_eq!(people.len(), 2);
+        assert_eq!(people_named(&a).len(), 2);
         let text = "They discussed the negotiations between Russia and Ukraine.";
         assert_eq!(
             pairs(text, RelationType::CountryRelation),
@@ -1187,13 +1184,7 @@ mod tests {
         let text = "Kazakh President Kassym-Jomart Tokayev met Uzbek Foreign Minister \
                     Abdulaziz Kamilov. Later, Kamilov and Tokayev discussed trade.";
         let a = analyze(defaults(), text, None);
-        let people: std::collections::BTreeSet<usize> = a
-            .mentions
-            .iter()
-            .filter(|m| a.entities[m.entity].etype == crate::gazetteer::EntityType::Person)
-            .map(|m| m.entity)
-            .collect();
-        assert_eq!(people.len(), 2);
+        assert_eq!(people_named(&a).len(), 2);
     }
 
     #[test]
