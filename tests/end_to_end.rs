@@ -345,20 +345,6 @@ fn excel_csv_starts_with_a_bom_and_plain_csv_does_not() {
         assert_eq!(x, [b"\xEF\xBB\xBF".as_slice(), &p].concat(), "{f}");
     }
 }
-fn piped(args: &[&str], stdin: &[u8]) -> std::process::Output {
-    use std::io::Write;
-    use std::process::Stdio;
-    let mut child = dyad()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
-}
-
 #[test]
 fn a_document_from_stdin_gives_relations_on_stdout() {
     let file = repo().join("input").join(RECEPTION);

@@ -7,30 +7,12 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{assert_same_files, corpus, dyad, files, read_csv};
+use common::{assert_same_files, corpus, dyad, files, piped, read_csv, run_into};
 
 fn records(docs: &[&(String, String)]) -> String {
     docs.iter()
         .map(|(id, text)| serde_json::json!({"id": id, "text": text}).to_string() + "\n")
         .collect()
-}
-
-fn piped(args: &[&str], stdin: &[u8]) -> std::process::Output {
-    use std::io::Write;
-    use std::process::Stdio;
-    let mut child = dyad()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    let stdin = stdin.to_vec();
-    let writer = std::thread::spawn(move || input.write_all(&stdin).unwrap());
-    let output = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    output
 }
 
 fn merge(out: &Path, parts: &[&PathBuf], extra: &[&str]) -> std::process::Output {
@@ -86,14 +68,7 @@ fn merged_parts_equal_one_run_whatever_the_split_and_the_order() {
     let tmp = tempfile::tempdir().unwrap();
     let docs = corpus(&tmp.path().join("corpus"));
     let single = tmp.path().join("single");
-    let output = dyad()
-        .arg(tmp.path().join("corpus"))
-        .arg("-o")
-        .arg(&single)
-        .arg("--quiet")
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{output:?}");
+    run_into(&tmp.path().join("corpus"), &single);
     for n in [1, 4] {
         let dir = tmp.path().join(format!("split{n}"));
         std::fs::create_dir(&dir).unwrap();

@@ -15,7 +15,7 @@ mod common;
 use std::path::PathBuf;
 use std::process::Command;
 
-use common::{assert_same_files, corpus, dyad};
+use common::{assert_same_files, corpus, run_into};
 
 /// `spark-submit` of the installed pyspark, or why there is none.
 fn spark_submit() -> Result<PathBuf, String> {
@@ -68,14 +68,7 @@ fn a_spark_job_in_four_partitions_gives_the_files_of_one_run() {
     let docs = corpus(&corpus_dir);
     assert!(docs.len() >= 5, "{} documents", docs.len());
     let single = tmp.path().join("single");
-    let output = dyad()
-        .arg(&corpus_dir)
-        .arg("-o")
-        .arg(&single)
-        .arg("--quiet")
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{output:?}");
+    run_into(&corpus_dir, &single);
 
     let parts = tmp.path().join("parts");
     let merged = tmp.path().join("merged");

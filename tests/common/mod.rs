@@ -184,3 +184,35 @@ pub fn assert_same_files(expected: &Path, got: &Path) {
         }
     }
 }
+
+/// Runs dyad with `args`, `stdin` on its standard input (written from a
+/// thread, so that a large input cannot block on a full output pipe).
+pub fn piped(args: &[&str], stdin: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = dyad()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let stdin = stdin.to_vec();
+    let writer = std::thread::spawn(move || input.write_all(&stdin).unwrap());
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    output
+}
+
+/// One quiet dyad run over `input` into `out`, which must succeed.
+pub fn run_into(input: &Path, out: &Path) {
+    let output = dyad()
+        .arg(input)
+        .arg("-o")
+        .arg(out)
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+}
