@@ -86,20 +86,8 @@ struct Cli {
     #[arg(long, conflicts_with_all = ["output", "format", "excel"])]
     stream: bool,
 
-    /// Also write every table as JSON Lines (name.jsonl beside name.csv);
-    /// with `-o -`, write the relations as JSON Lines instead of CSV.
-    #[arg(long, value_enum, default_value_t = Format::Csv)]
-    format: Format,
-
-    /// Column names of nodes.csv and edges.csv: for Gephi's Data Laboratory
-    /// (and pandas, networkx, spreadsheets), or for neo4j-admin import.
-    #[arg(long, value_enum, default_value_t = Graph::Gephi)]
-    graph: Graph,
-
-    /// Start every CSV file with a UTF-8 byte order mark, so that Excel
-    /// shows names such as Məclis correctly.
-    #[arg(long)]
-    excel: bool,
+    #[command(flatten)]
+    files: FileFlags,
 
     /// File name patterns of documents to read (repeatable).
     #[arg(long = "glob", default_value = "*.txt")]
@@ -175,11 +163,35 @@ impl Cli {
     }
 
     fn write_options(&self) -> WriteOptions {
-        write_options(self.format, self.excel, self.graph, self.no_report)
+        write_options(&self.files, self.no_report)
     }
 }
 
-fn write_options(format: Format, excel: bool, graph: Graph, no_report: bool) -> WriteOptions {
+/// How the output files are written, for a run and a merge alike.
+#[derive(clap::Args, Debug)]
+struct FileFlags {
+    /// Also write every table as JSON Lines (name.jsonl beside name.csv);
+    /// for a run with `-o -`, the relations as JSON Lines instead of CSV.
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    format: Format,
+
+    /// Column names of nodes.csv and edges.csv: for Gephi's Data Laboratory
+    /// (and pandas, networkx, spreadsheets), or for neo4j-admin import.
+    #[arg(long, value_enum, default_value_t = Graph::Gephi)]
+    graph: Graph,
+
+    /// Start every CSV file with a UTF-8 byte order mark, so that Excel
+    /// shows names such as Məclis correctly.
+    #[arg(long)]
+    excel: bool,
+}
+
+fn write_options(files: &FileFlags, no_report: bool) -> WriteOptions {
+    let FileFlags {
+        format,
+        graph,
+        excel,
+    } = *files;
     WriteOptions {
         jsonl: matches!(format, Format::Jsonl),
         excel,
@@ -211,17 +223,8 @@ struct MergeCli {
     #[arg(required = true)]
     parts: Vec<PathBuf>,
 
-    /// Also write every table as JSON Lines (name.jsonl beside name.csv).
-    #[arg(long, value_enum, default_value_t = Format::Csv)]
-    format: Format,
-
-    /// Column names of nodes.csv and edges.csv, as for a run.
-    #[arg(long, value_enum, default_value_t = Graph::Gephi)]
-    graph: Graph,
-
-    /// Start every CSV file with a UTF-8 byte order mark, as for a run.
-    #[arg(long)]
-    excel: bool,
+    #[command(flatten)]
+    files: FileFlags,
 
     /// Print nothing but errors.
     #[arg(short, long)]
@@ -266,7 +269,7 @@ fn merge_main(args: impl Iterator<Item = std::ffi::OsString>) -> ExitCode {
         parts: cli.parts.clone(),
         // A merge has no evidence sentences to show: the parts' report.html
         // files are not merged, and none is written.
-        write: write_options(cli.format, cli.excel, cli.graph, true),
+        write: write_options(&cli.files, true),
     };
     match dyad::merge::merge(&cfg) {
         Ok(s) => {
