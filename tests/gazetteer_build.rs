@@ -1,21 +1,17 @@
 //! The committed default gazetteers are exactly what the converter makes
 //! from `../shared/data` (skipped, with a message, where that is absent).
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::Command;
 
 #[test]
 fn converter_reproduces_the_committed_gazetteers() {
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let data = repo.join("../shared/data");
-    if !data.join("SOURCES.md").exists() {
-        eprintln!("skipped: {} is absent", data.display());
+    let Some(data) = common::converter_data("SOURCES.md") else {
         return;
-    }
-    if Command::new("python3").arg("--version").output().is_err() {
-        eprintln!("skipped: python3 is not installed");
-        return;
-    }
+    };
     let out = tempfile::tempdir().unwrap();
     let status = Command::new("python3")
         .arg(repo.join("tools/build_gazetteers.py"))

@@ -5,6 +5,8 @@
 //! `tools/build_org_lists.py` makes from `../shared/data` (skipped, with a
 //! message, where that is absent).
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::OnceLock;
@@ -154,15 +156,9 @@ fn a_body_named_after_a_first_name_does_not_hide_people() {
 #[test]
 fn converter_reproduces_the_committed_org_lists() {
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let data = repo.join("../shared/data");
-    if !data.join("orgs/companies/sp500-constituents.csv").exists() {
-        eprintln!("skipped: {} is absent", data.display());
+    let Some(data) = common::converter_data("orgs/companies/sp500-constituents.csv") else {
         return;
-    }
-    if Command::new("python3").arg("--version").output().is_err() {
-        eprintln!("skipped: python3 is not installed");
-        return;
-    }
+    };
     let out = tempfile::tempdir().unwrap();
     for entry in std::fs::read_dir(repo.join("gazetteers")).unwrap() {
         let path = entry.unwrap().path();

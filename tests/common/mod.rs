@@ -216,3 +216,18 @@ pub fn run_into(input: &Path, out: &Path) {
         .unwrap();
     assert!(output.status.success(), "{output:?}");
 }
+
+/// `../shared/data`, when it holds `marker` and python3 runs, for the tests
+/// that rerun a converter; else `None`, having said why.
+pub fn converter_data(marker: &str) -> Option<PathBuf> {
+    let data = repo().join("../shared/data");
+    if !data.join(marker).exists() {
+        eprintln!("skipped: {} is absent", data.display());
+        return None;
+    }
+    if Command::new("python3").arg("--version").output().is_err() {
+        eprintln!("skipped: python3 is not installed");
+        return None;
+    }
+    Some(data)
+}
