@@ -25,6 +25,10 @@ pub enum Source {
     /// A head word alone (`the Conference`): a mention only when the
     /// document names an organisation that starts with it.
     ShortOrg,
+    /// A word of a person's name written in full elsewhere in the document,
+    /// alone (`Abdullah` after `King Abdullah II`): a mention only when it
+    /// links to that person.
+    Repeated,
     /// A known place used as a place (`born in Baku`): not a mention, but no
     /// other rule may take it for a name. A capital keeps its country: a
     /// visit to the city is a visit to the country.
@@ -49,6 +53,79 @@ pub fn find_names(doc: &Doc, range: std::ops::Range<usize>) -> Vec<Span> {
     person_spans(doc, range, &mut spans);
     spans.sort_by_key(|s| s.start);
     spans
+}
+
+/// `Lapid met Abdullah in Jordan` after `King Abdullah II`: a capitalised
+/// word standing alone that is a word of one person's name written in full
+/// in the document (as found in `spans`, one list a sentence) names that
+/// person again, where no other rule found a name (one sense per document).
+/// A word that two people's names share, or that the document also writes
+/// in lower case, is left alone.
+pub fn repeated_names(doc: &Doc, sentences: &[std::ops::Range<usize>], spans: &mut [Vec<Span>]) {
+    let mut owners: Vec<(&str, (usize, usize))> = Vec::new();
+    for s in spans.iter().flatten() {
+        if s.etype != EntityType::Person || s.end - s.start < 2 {
+            continue;
+        }
+        for i in s.start..s.end {
+            if is_repeatable_name_word(doc, i) {
+                owners.push((doc.key(i), (s.start, s.end)));
+            }
+        }
+    }
+    if owners.is_empty() {
+        return;
+    }
+    // One owner a word: the names of two spans with the same words are one.
+    let name_of = |(a, b): (usize, usize)| run_keys(doc, a, b);
+    owners.sort_unstable_by(|x, y| x.0.cmp(y.0));
+    let mut unique: Vec<&str> = Vec::new();
+    for group in owners.chunk_by(|x, y| x.0 == y.0) {
+        let first = name_of(group[0].1);
+        if group.iter().all(|g| name_of(g.1) == first) {
+            unique.push(group[0].0);
+        }
+    }
+    for (range, found) in sentences.iter().zip(spans.iter_mut()) {
+        let mut new = Vec::new();
+        for i in doc.capitalized_in(range.clone()) {
+            let after_name_word = i > range.start
+                && doc.is_capitalized(i - 1)
+                && doc.is_word(i - 1)
+                && !doc.has_class(i - 1, WordClass::Stop);
+            let alone = !after_name_word
+                && !(i + 1 < range.end && doc.is_capitalized(i + 1) && doc.is_word(i + 1));
+            if alone
+                && unique.binary_search(&doc.key(i)).is_ok()
+                && covered(found, i).is_none()
+                && starts_name(doc, i)
+                && !written_in_lower_case(doc, i)
+            {
+                new.push(Span {
+                    start: i,
+                    end: i + 1,
+                    etype: EntityType::Person,
+                    source: Source::Repeated,
+                    title_role: None,
+                });
+            }
+        }
+        if !new.is_empty() {
+            found.extend(new);
+            found.sort_by_key(|s| s.start);
+        }
+    }
+}
+
+/// A word of a full name that may stand for the person alone: a capitalised
+/// word of three letters or more, no particle, initial or regnal number.
+fn is_repeatable_name_word(doc: &Doc, i: usize) -> bool {
+    doc.is_word(i)
+        && doc.is_capitalized(i)
+        && doc.tok(i).chars().count() >= 3
+        && !doc.tok(i).contains('.')
+        && !doc.has_class(i, WordClass::Particle)
+        && !doc.key(i).chars().all(|c| matches!(c, 'i' | 'v' | 'x'))
 }
 
 /// Gazetteer phrases, longest first, checked against case and context.

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use crate::discover::find_names;
+use crate::discover::{find_names, repeated_names};
 use crate::doc::Doc;
 use crate::gazetteer::Gazetteer;
 use crate::matcher::Folded;
@@ -159,10 +159,12 @@ fn with_resolved<R>(
     let sentences = split_sentences(text, &tokens);
     let folded = Folded::new(text, &tokens, &gaz.vocab);
     let doc = Doc::new(text, &tokens, &folded, gaz);
-    let spans: Vec<_> = sentences
+    let mut spans: Vec<_> = sentences
         .iter()
         .map(|s| find_names(&doc, s.start..s.end))
         .collect();
+    let ranges: Vec<_> = sentences.iter().map(|s| s.start..s.end).collect();
+    repeated_names(&doc, &ranges, &mut spans);
     let resolved = resolve(&doc, &sentences, &spans, date);
     let out = then(&doc, &sentences, resolved);
     (tokens, sentences, out)
@@ -1334,5 +1336,32 @@ mod tests {
         assert!(pairs(text, RelationType::Meet).is_empty());
         let text = "President Gabriel Boric visited the grave of President Salvador Allende.";
         assert!(pairs(text, RelationType::Meet).is_empty());
+    }
+
+    #[test]
+    fn the_country_an_envoy_is_sent_to_is_not_theirs() {
+        let text = "Minister Elmar Mammadyarov received the Ambassador of Britain to Azerbaijan \
+                    James Sharp.";
+        assert_eq!(pairs(text, RelationType::Meet).len(), 1);
+        // The envoy's own country still keeps two officials of one side apart.
+        let text = "Minister Elmar Mammadyarov received the Ambassador of Azerbaijan to Britain \
+                    Rahman Mustafayev.";
+        assert!(pairs(text, RelationType::Meet).is_empty());
+    }
+
+    #[test]
+    fn a_word_of_a_full_name_alone_names_that_person_again() {
+        let text = "King Abdullah II hosted Prime Minister Benjamin Netanyahu in Amman.\n\n\
+                    Yair Lapid met Abdullah in Jordan last year.";
+        assert!(
+            pairs(text, RelationType::Meet).contains(&pair("Abdullah II of Jordan", "Yair Lapid"))
+        );
+        // A word two people's names share names neither.
+        let text = "Minister Tomas Vrbka and Senator Petra Vrbka attended the opening.\n\n\
+                    Yair Lapid met Vrbka in Haifa.";
+        assert!(pairs(text, RelationType::Meet).is_empty());
+        // Nor does a word the document also writes in lower case.
+        let text = "Prime Minister John Major spoke.\n\nMajor talks began. A major change came.";
+        assert_eq!(people(text), ["John Major"]);
     }
 }

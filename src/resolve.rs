@@ -274,7 +274,7 @@ fn link_full_names(l: &mut Linker, sentences: &[Sentence], spans: &[Vec<Span>]) 
                     pass.mentions.push(Some(mention(e, method, hint())));
                 }
                 Source::Place { .. } => {}
-                Source::ShortOrg => {
+                Source::ShortOrg | Source::Repeated => {
                     pass.mentions.push(None);
                     pass.partial.push((slot, si, s.clone()));
                 }
@@ -355,6 +355,9 @@ fn link_partial_names(
         let hint = country_hint(doc, &s, sentences[si].start, sentences[si].end, &spans[si]);
         let found =
             find_full_name(l, &words).or_else(|| written_surname(l, &pass.mentions, &words));
+        if s.source == Source::Repeated && found.is_none() {
+            continue;
+        }
         let (e, method) = match found {
             Some(e) => (e, Method::Alias),
             None => match gazetteer_by_surname(l, &words, s.title_role.as_deref(), spans) {
@@ -1044,7 +1047,7 @@ fn country_hint(
                 }
             }
             Source::Rule if sp.etype == EntityType::Org => org_country(doc, sp),
-            Source::Rule | Source::Place { .. } | Source::ShortOrg => None,
+            Source::Rule | Source::Place { .. } | Source::ShortOrg | Source::Repeated => None,
         }
     };
     // Before: back over the title chain, to the previous punctuation.
@@ -1060,7 +1063,10 @@ fn country_hint(
             if sp.etype == EntityType::Person {
                 break;
             }
-            if before.is_none() {
+            // `Ambassador of the UK to Azerbaijan X`: the country an
+            // envoy is sent to is not theirs.
+            let sent_to = sp.start > 0 && doc.key_is(sp.start - 1, "to");
+            if before.is_none() && !sent_to {
                 before = country_of(sp);
             }
             j = sp.start;
