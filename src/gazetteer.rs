@@ -667,8 +667,16 @@ impl GazetteerBuilder {
                 last.1.ambiguous = true;
             }
         }
-        for a in Self::list(f[2], "aliases")? {
+        let aliases = Self::list(f[2], "aliases")?;
+        for a in &aliases {
             self.phrase(a, i, Surface::Alias, ambiguous)?;
+        }
+        // `Timor Leste`, `Guinea Bissau`: a hyphenated name is written with
+        // a space as often.
+        for n in std::iter::once(name).chain(aliases.iter().copied()) {
+            if let Some(spaced) = spaced_hyphen_name(n) {
+                self.phrase(&spaced, i, Surface::Alias, ambiguous)?;
+            }
         }
         for d in Self::list(f[3], "demonyms")? {
             self.phrase(d, i, Surface::Demonym, false)?;
@@ -990,6 +998,14 @@ type PeopleIndexes = (HashSet<String>, HashMap<String, Vec<u32>>);
 
 /// Surname → the full names and aliases of two or more words of the people
 /// with it, folded.
+/// `Timor Leste` for `Timor-Leste`: the name with a space for each hyphen
+/// between capitalised words, if it has one.
+fn spaced_hyphen_name(name: &str) -> Option<String> {
+    let parts: Vec<&str> = name.split('-').collect();
+    let capitalised = |p: &&str| p.chars().next().is_some_and(char::is_uppercase);
+    (parts.len() >= 2 && parts.iter().all(capitalised)).then(|| parts.join(" "))
+}
+
 fn name_variants(
     entities: &[Entity],
     names: &[(String, Entry)],
@@ -1210,6 +1226,21 @@ mod tests {
         // word has no other spelling.
         assert_eq!(other_spelling("Centreville Council"), None);
         assert_eq!(other_spelling("World Bank"), None);
+    }
+
+    #[test]
+    fn a_hyphenated_country_name_is_also_written_with_a_space() {
+        assert_eq!(
+            spaced_hyphen_name("Timor-Leste").as_deref(),
+            Some("Timor Leste")
+        );
+        assert_eq!(
+            spaced_hyphen_name("Guinea-Bissau").as_deref(),
+            Some("Guinea Bissau")
+        );
+        // A lower-case part is a word of its own kind, and no hyphen no variant.
+        assert_eq!(spaced_hyphen_name("Timor-leste"), None);
+        assert_eq!(spaced_hyphen_name("Japan"), None);
     }
 
     /// Loads `text` as the data file `name`; the error as `file:line: message`.

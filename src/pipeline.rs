@@ -1364,4 +1364,17 @@ mod tests {
         let text = "Prime Minister John Major spoke.\n\nMajor talks began. A major change came.";
         assert_eq!(people(text), ["John Major"]);
     }
+
+    #[test]
+    fn sentence_adverbs_headline_verbs_and_vice_titles_are_no_names() {
+        let text = "Furthermore, Minister Elmar Mammadyarov informed his guest.";
+        assert_eq!(people(text), ["Elmar Mammedyarov"]);
+        let text = "Minister Lawrence Cannon Concludes Successful Visit to China\n\nHe left.";
+        assert_eq!(person_names(text), ["Lawrence Cannon"]);
+        let text = "Professor Ghaleb Al Breiki, Deputy Vice Chancellor of UAEU, signed it.";
+        assert_eq!(person_names(text), ["Ghaleb Al Breiki"]);
+        // `Vice-President` is a title of its own still.
+        let text = "Vice-President Hamid Ansari spoke.";
+        assert_eq!(person_names(text), ["Hamid Ansari"]);
+    }
 }
