@@ -1377,4 +1377,29 @@ mod tests {
         let text = "Vice-President Hamid Ansari spoke.";
         assert_eq!(person_names(text), ["Hamid Ansari"]);
     }
+
+    #[test]
+    fn a_role_of_a_country_goes_to_its_holder_of_no_known_country() {
+        let text = "External Affairs Minister S Jaishankar met Catherine Colonna.\n\n\
+                    Moreover, the Indian External Affairs Minister also met UAE Foreign Minister \
+                    Sheikh Abdullah bin Zayed Al Nahyan and Senegalese Foreign Minister Aissata \
+                    Tall Sall.";
+        let meetings = pairs(text, RelationType::Meet);
+        assert!(
+            meetings.contains(&pair("S Jaishankar", "Aïssata Tall Sall")),
+            "{meetings:?}"
+        );
+        // The guests met him, not each other, and a named official (over an
+        // honorific) is no unnamed one whose country meets the others'.
+        assert!(!meetings.contains(&pair("Abdullah bin Zayed Al Nahyan", "Aïssata Tall Sall")));
+        let countries = pairs(text, RelationType::CountryRelation);
+        assert!(
+            !countries.contains(&pair("Senegal", "United Arab Emirates")),
+            "{countries:?}"
+        );
+        // A role of another country is not that of a holder of known country.
+        let text = "Indian Minister Sanjay Varma met Catherine Colonna.\n\n\
+                    Later the Senegalese minister met Pedro Sanchez.";
+        assert!(!pairs(text, RelationType::Meet).contains(&pair("Pedro Sánchez", "Sanjay Varma")));
+    }
 }

@@ -554,7 +554,13 @@ fn unnamed_officials(
 ) {
     let doc = ctx.doc;
     let country = |m: &Mention| ctx.entities[m.entity].etype == EntityType::Country;
-    let named_after = |end: usize| ms.iter().any(|m| m.start == end && !country(m));
+    // `UAE Foreign Minister Sheikh Abdullah`: over further titles.
+    let named_after = |mut end: usize| {
+        while let Some((next, _)) = doc.title_at(end) {
+            end = next;
+        }
+        ms.iter().any(|m| m.start == end && !country(m))
+    };
     // A country word right before a title, or before `and` + such a one.
     let is_official = |k: usize| {
         let m = ms[k];

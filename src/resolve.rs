@@ -1314,7 +1314,8 @@ fn role_reference(
                     .any(|r| if office { r == role } else { *r == title_words })
                     || e.gazetteer
                         .is_some_and(|g| doc.gaz.held_role(g, role, l.date)))
-                && (country.is_none() || e.country == country)
+                // A person of no known country may hold the country's office.
+                && (country.is_none() || e.country.is_none() || e.country == country)
         })
         .collect();
     // Prefer the person named most often; `Mr. President` in a sentence that
