@@ -829,12 +829,16 @@ impl GazetteerBuilder {
                 f[1]
             ));
         }
-        if matches!(relation, TriggerClass::Meet | TriggerClass::Call)
-            && !matches!(f[1], "" | "direct")
-        {
+        if relation == TriggerClass::Meet && !matches!(f[1], "" | "direct" | "pair") {
             return Err(format!(
-                "{} takes kind direct or nothing, found {:?}",
-                f[0], f[1]
+                "MEET takes kind direct, pair or nothing, found {:?}",
+                f[1]
+            ));
+        }
+        if relation == TriggerClass::Call && !matches!(f[1], "" | "direct") {
+            return Err(format!(
+                "CALL takes kind direct or nothing, found {:?}",
+                f[1]
             ));
         }
         if relation == TriggerClass::Block && !matches!(f[1], "" | "meeting") {

@@ -225,7 +225,11 @@ fn meeting_trigger<'t, 'g>(
     triggers
         .iter()
         .filter(|t| matches!(t.trigger.relation, TriggerClass::Meet | TriggerClass::Call))
-        .find(|t| t.trigger.kind != "direct" || takes_guest(doc, ms, entities, t))
+        .find(|t| match t.trigger.kind.as_str() {
+            "direct" => takes_guest(doc, ms, entities, t),
+            "pair" => after_two_sides(doc, ms, entities, t),
+            _ => true,
+        })
         .or_else(|| {
             triggers
                 .iter()
@@ -476,6 +480,34 @@ fn takes_guest(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) ->
     }
     // `called Putin a killer`: a call takes no complement after its person.
     !(strict && first.end < doc.tokens.len() && doc.key_in(first.end, &["a", "an", "the"]))
+}
+
+/// `Novak and Abdrakhmanov discussed`, `X of Russia and Y of Turkmenistan
+/// have discussed`: a verb such as `discussed` reports a meeting only right
+/// after two people joined by `and` (with their titles and countries
+/// between), not after one (`Putin discussed Merkel's plan`).
+fn after_two_sides(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) -> bool {
+    let person = |m: &&&Mention| entities[m.entity].etype == EntityType::Person;
+    let mut before = ms.iter().filter(|m| m.end <= t.start).filter(person).rev();
+    let (Some(second), Some(first)) = (before.next(), before.next()) else {
+        return false;
+    };
+    let adjacent = (second.end..t.start).all(|i| doc.key_in(i, &["have", "has", "had", "also"]));
+    let mut joined = false;
+    let mut i = first.end;
+    while i < second.start {
+        if let Some(m) = ms.iter().find(|m| m.start == i) {
+            i = m.end;
+        } else if let Some((end, _)) = doc.title_at(i) {
+            i = end;
+        } else if doc.key_in(i, &["and", "of", "the", ","]) || doc.is_capitalized(i) {
+            joined |= doc.key_is(i, "and");
+            i += 1;
+        } else {
+            return false;
+        }
+    }
+    adjacent && joined
 }
 
 /// The people and organisations of a meeting sentence, with their side.
