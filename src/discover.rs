@@ -591,8 +591,11 @@ fn grow_right(doc: &Doc, ceil: usize, mut end: usize, spans: &[Span]) -> usize {
                 }
             )
         };
+        // A city (`Trade Commissioner Service in Shanghai`) ends it too.
+        let city = |s: &Span| matches!(s.source, Source::Place { .. });
         if k == "in"
-            && covered(spans, j).is_none_or(|s| s.etype != EntityType::Country || capital(s))
+            && covered(spans, j)
+                .is_none_or(|s| s.etype != EntityType::Country || capital(s) || city(s))
         {
             return end;
         }

@@ -1300,12 +1300,17 @@ mod tests {
     #[test]
     fn an_embassy_s_name_ends_before_its_city() {
         let got = orgs(
-            "The Russian Embassy in Tbilisi said so. The Embassy of Azerbaijan in Israel agreed.",
+            "The Russian Embassy in Tbilisi said so. The Embassy of Azerbaijan in Israel agreed. \
+             Our Trade Commissioner Service in Shanghai opened.",
         );
         let names: Vec<&str> = got.iter().map(|(_, n)| n.as_str()).collect();
         assert_eq!(
             names,
-            ["Russian Embassy", "Embassy of Azerbaijan in Israel"]
+            [
+                "Russian Embassy",
+                "Embassy of Azerbaijan in Israel",
+                "Trade Commissioner Service"
+            ]
         );
     }
 
