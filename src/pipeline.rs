@@ -1412,4 +1412,31 @@ mod tests {
                     Later the Senegalese minister met Pedro Sanchez.";
         assert!(!pairs(text, RelationType::Meet).contains(&pair("Pedro Sánchez", "Sanjay Varma")));
     }
+
+    #[test]
+    fn plans_block_a_meeting_only_in_their_own_voice() {
+        let text = "President Ilham Aliyev will have a one-on-one meeting with Prime Minister Akil Akilov.";
+        assert!(pairs(text, RelationType::Meet).is_empty());
+        let text =
+            "Talks are mooted to include a meeting between Angela Merkel and Alexis Tsipras.";
+        assert!(pairs(text, RelationType::Meet).is_empty());
+        // A plan inside a quote does not undo the meeting the narrator reports.
+        let text = "\u{201c}We intend to meet again,\u{201d} Sergey Lavrov said after his meeting with Rex Tillerson.";
+        assert_eq!(
+            pairs(text, RelationType::Meet),
+            vec![pair("Rex Tillerson", "Sergey Lavrov")]
+        );
+    }
+
+    #[test]
+    fn the_sides_named_after_between_are_all_of_the_meeting() {
+        let text = "Sheikh Abdullah bin Zayed spoke after a meeting between the EU and the Gulf Cooperation Council.";
+        let got = pairs(text, RelationType::Meet);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(
+            got[0].0.contains("Gulf Cooperation Council")
+                || got[0].1.contains("Gulf Cooperation Council")
+        );
+        assert!(!got[0].0.contains("Abdullah") && !got[0].1.contains("Abdullah"));
+    }
 }

@@ -235,7 +235,7 @@ fn meeting_trigger<'t, 'g>(
                 .iter()
                 .find(|t| t.trigger.relation == TriggerClass::CallMode)
         })
-        .filter(|t| !blocked(triggers, t))
+        .filter(|t| !blocked(doc, triggers, t))
 }
 
 /// A sentence that reports a meeting or call at trigger `t`: a new event,
@@ -336,11 +336,21 @@ fn continue_meeting(ctx: &Ctx, ms: &[&Mention], c: &Found, event: &mut Option<Ev
 /// having happened: planned, cancelled, denied, hypothetical. Letters,
 /// messages and invitations (BLOCK kind `meeting`) rule out a meeting but
 /// not a call (`telephoned X to congratulate him and invited him to visit`).
-fn blocked(triggers: &[Found], t: &Found) -> bool {
+fn blocked(doc: &Doc, triggers: &[Found], t: &Found) -> bool {
     let call = t.trigger.relation != TriggerClass::Meet;
     triggers.iter().any(|b| {
-        b.trigger.relation == TriggerClass::Block && !(call && b.trigger.kind == "meeting")
+        b.trigger.relation == TriggerClass::Block
+            && !(call && b.trigger.kind == "meeting")
+            && !quote_between(doc, b.start.min(t.start), b.start.max(t.start))
     })
+}
+
+/// `"They confirmed their intention to meet," Lavrov said following his
+/// meetings with ...`: a quotation mark between a blocking word and the
+/// trigger puts them in different voices, and the quote's plans do not
+/// undo what the narrator reports.
+fn quote_between(doc: &Doc, from: usize, to: usize) -> bool {
+    (from..to).any(|i| doc.is_punct(i) && matches!(doc.tok(i), "\"" | "“" | "”" | "«" | "»"))
 }
 
 /// The last country a sentence names, for `its ties with A and B` later.
@@ -550,10 +560,18 @@ fn participants(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) -
     let earlier_guests = (first..t.start)
         .find(|&i| doc.key_in(i, &["to", "with"]))
         .unwrap_or(t.start);
+    // `X said after a meeting between A and B`: the two sides named after
+    // `between` are all of it.
+    let named_after = |from: usize, to: usize| {
+        ms.iter().any(|m| {
+            m.start >= from && m.start < to && entities[m.entity].etype != EntityType::Country
+        })
+    };
+    let only_after = between && named_after(t.end, split) && named_after(split, usize::MAX);
     let mut out: Vec<Participant> = Vec::new();
     for m in ms {
         let e = &entities[m.entity];
-        if e.etype == EntityType::Country {
+        if e.etype == EntityType::Country || only_after && m.start < t.start {
             continue;
         }
         if out.iter().any(|p| p.entity == m.entity)
