@@ -1439,4 +1439,23 @@ mod tests {
         );
         assert!(!got[0].0.contains("Abdullah") && !got[0].1.contains("Abdullah"));
     }
+
+    #[test]
+    fn a_listed_person_s_country_is_not_the_next_one_s() {
+        let text = "PRETORIA, June 17 (Reuters) - The talks were chaired by Zambian President \
+                    Frederick Chiluba. Others attending were Yoweri Museveni of Uganda and Thabo \
+                    Mbeki of South Africa.";
+        let got = pairs(text, RelationType::Meet);
+        assert!(
+            got.contains(&pair("Thabo Mbeki", "Yoweri Museveni")),
+            "{got:?}"
+        );
+        // The agency of a dateline with a date and a dash takes no part.
+        assert!(got
+            .iter()
+            .all(|(a, b)| !a.contains("Reuters") && !b.contains("Reuters")));
+        assert!(
+            pairs(text, RelationType::CountryRelation).contains(&pair("South Africa", "Uganda"))
+        );
+    }
 }

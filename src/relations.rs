@@ -717,11 +717,13 @@ fn in_dateline(doc: &Doc, m: &Mention) -> bool {
         let t = doc.tok(i);
         t.len() >= 3 && t.chars().all(|c| !c.is_lowercase()) && doc.is_word(i)
     };
+    // `PRETORIA, June 17 (Reuters) -`: or a dash after the bracket.
+    let dash = |i: usize| i < doc.tokens.len() && matches!(doc.tok(i), "-" | "–" | "—");
     m.start >= 2
         && m.end < doc.tokens.len()
         && doc.tok(m.start - 1) == "("
         && doc.tok(m.end) == ")"
-        && city(m.start - 2)
+        && (city(m.start - 2) || dash(m.end + 1))
 }
 
 /// People a later sentence adds to a meeting (`The meeting was attended by

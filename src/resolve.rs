@@ -1063,6 +1063,16 @@ fn country_hint(
             if sp.etype == EntityType::Person {
                 break;
             }
+            // `Yoweri Museveni of Uganda and Thabo Mbeki`: the country of
+            // the person before is theirs, and ends the walk.
+            let of_person = sp.start >= 2
+                && doc.key_is(sp.start - 1, "of")
+                && spans.iter().any(|p| {
+                    p.etype == EntityType::Person && p.start < sp.start - 1 && sp.start - 1 <= p.end
+                });
+            if of_person {
+                break;
+            }
             // `Ambassador of the UK to Azerbaijan X`: the country an
             // envoy is sent to is not theirs.
             let sent_to = sp.start > 0 && doc.key_is(sp.start - 1, "to");
