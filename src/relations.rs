@@ -192,12 +192,11 @@ pub fn extract(
         }
         if has(TriggerClass::Relation) {
             // The countries whose people meet in this sentence.
-            let sides: BTreeSet<usize> = match (meet, event.as_ref()) {
+            let sides: BTreeSet<&str> = match (meet, event.as_ref()) {
                 (Some(_), Some(ev)) => ev
                     .participants
                     .iter()
                     .filter_map(|p| p.country.as_deref())
-                    .filter_map(|c| country_entity(entities, c))
                     .collect(),
                 _ => BTreeSet::new(),
             };
@@ -929,7 +928,7 @@ fn country_relations(
     ms: &[&Mention],
     triggers: &[Found],
     last_country: Option<usize>,
-    met: Option<&BTreeSet<usize>>,
+    met: Option<&BTreeSet<&str>>,
     out: &mut Vec<Relation>,
 ) {
     let doc = ctx.doc;
@@ -1050,7 +1049,9 @@ fn country_relations(
     // `met ... to discuss the war in Gaza`: a country of the meeting's
     // sides is busy meeting; `ready to receive Wang Yi ... to see Russian
     // aggression against our country`: the two countries are others.
-    let meeting_side = |c: &usize| met.is_some_and(|sides| sides.is_empty() || sides.contains(c));
+    let meeting_side = |&c: &usize| {
+        met.is_some_and(|sides| sides.is_empty() || sides.contains(&*ctx.entities[c].id))
+    };
     let busy = distinct.iter().any(meeting_side);
     if pairs.is_empty() && kind == "conflict" && !busy && !of_bodies && distinct.len() == 2 {
         let v: Vec<usize> = distinct.iter().copied().collect();

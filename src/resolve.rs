@@ -182,7 +182,6 @@ pub fn resolve(
     mentions.extend(extra);
     mentions.sort_by_key(|m| (m.start, m.end));
     let nested = nested_orgs(&mut l, &mentions);
-    add_countries_of_people(&mut l);
     Resolved {
         entities: l.entities,
         mentions,
@@ -546,25 +545,6 @@ fn nested_orgs(l: &mut Linker, mentions: &[Mention]) -> Vec<Mention> {
         });
     }
     nested
-}
-
-/// The countries people act for, as entities even where the text does not
-/// name them: a call between the U.S. and French presidents relates the
-/// two countries however the readout names them.
-fn add_countries_of_people(l: &mut Linker) {
-    let codes: Vec<Arc<str>> = l
-        .entities
-        .iter()
-        .filter(|e| e.etype == EntityType::Person)
-        .filter_map(|e| e.country.clone())
-        .collect();
-    for code in codes {
-        if let Some(g) = l.doc.gaz.find_id(&code) {
-            if l.doc.gaz.entity(g).etype == EntityType::Country {
-                l.gazetteer_entity(g);
-            }
-        }
-    }
 }
 
 /// Which tokens some mention covers: looked up once per token, not by
