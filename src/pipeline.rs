@@ -1455,4 +1455,20 @@ mod tests {
             pairs(text, RelationType::CountryRelation).contains(&pair("South Africa", "Uganda"))
         );
     }
+
+    #[test]
+    fn a_call_on_a_person_is_a_courtesy_call_unless_it_asks_them_to_act() {
+        let text = "Minister S Jaishankar became the first foreign dignitary to call on \
+                    President Gotabhaya Rajapaksa.";
+        assert_eq!(
+            pairs(text, RelationType::Meet),
+            vec![pair("Gotabaya Rajapaksa", "S Jaishankar")]
+        );
+        let text =
+            "President George Bush calls on Mr. Arafat and the Palestinians to end the violence.";
+        assert!(pairs(text, RelationType::Meet).is_empty());
+        // An alleged meeting is no meeting.
+        let text = "Recep Tayyip Erdogan commented on his alleged meeting with Bashar Assad.";
+        assert!(pairs(text, RelationType::Meet).is_empty());
+    }
 }

@@ -468,6 +468,11 @@ fn takes_guest(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) ->
     // person only right after titles.
     let strict = t.trigger.relation == TriggerClass::Call || doc.key_is(t.start, "visited");
     let person = entities[first.entity].etype == EntityType::Person;
+    // `called on President X` is a courtesy call; `called on X to ...` an
+    // appeal.
+    if doc.key_is(t.end - 1, "on") && appeal_after(doc, ms, first.end) {
+        return false;
+    }
     if person && !strict {
         return true;
     }
@@ -517,6 +522,25 @@ fn after_two_sides(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found
         }
     }
     adjacent && joined
+}
+
+/// `called on Mr. Arafat and the Palestinians to take measures`: `to` right
+/// after the addressees (named, joined by `and`) that starts what they are
+/// asked to do.
+fn appeal_after(doc: &Doc, ms: &[&Mention], from: usize) -> bool {
+    let mut i = from;
+    while i < doc.tokens.len() && i - from < 12 {
+        if let Some(m) = ms.iter().find(|m| m.start == i) {
+            i = m.end;
+        } else if doc.key_is(i, "to") {
+            return true;
+        } else if doc.key_in(i, &["and", "the", "all", "both"]) || doc.is_capitalized(i) {
+            i += 1;
+        } else {
+            return false;
+        }
+    }
+    false
 }
 
 /// The people and organisations of a meeting sentence, with their side.
