@@ -62,6 +62,7 @@ pub fn find_names(doc: &Doc, range: std::ops::Range<usize>) -> Vec<Span> {
 /// A word that two people's names share, or that the document also writes
 /// in lower case, is left alone.
 pub fn repeated_names(doc: &Doc, sentences: &[std::ops::Range<usize>], spans: &mut [Vec<Span>]) {
+    // (word, the span whose name has it), for every full name.
     let mut owners: Vec<(&str, (usize, usize))> = Vec::new();
     for s in spans.iter().flatten() {
         if s.etype != EntityType::Person || s.end - s.start < 2 {
@@ -77,44 +78,103 @@ pub fn repeated_names(doc: &Doc, sentences: &[std::ops::Range<usize>], spans: &m
         return;
     }
     // One owner a word: the names of two spans with the same words are one.
-    let name_of = |(a, b): (usize, usize)| run_keys(doc, a, b);
     owners.sort_unstable_by(|x, y| x.0.cmp(y.0));
     let mut unique: Vec<&str> = Vec::new();
     for group in owners.chunk_by(|x, y| x.0 == y.0) {
-        let first = name_of(group[0].1);
-        if group.iter().all(|g| name_of(g.1) == first) {
+        if group.iter().all(|g| same_name(doc, g.1, group[0].1)) {
             unique.push(group[0].0);
         }
     }
-    for (range, found) in sentences.iter().zip(spans.iter_mut()) {
-        let mut new = Vec::new();
+    // A bit for each word's length and first byte: most capitalised words
+    // are ruled out without a string comparison.
+    let sketch = |w: &[u8]| {
+        let h = w.len() * 7 + usize::from(w[0]) * 31 + usize::from(w[w.len() - 1]) * 131;
+        (h / 64 % 4, 1u64 << (h % 64))
+    };
+    let mut may_be_unique = [0u64; 4];
+    for w in &unique {
+        let (word, bit) = sketch(w.as_bytes());
+        may_be_unique[word] |= bit;
+    }
+    let mut candidates: Vec<(usize, usize)> = Vec::new(); // (sentence, token)
+    for (si, (range, found)) in sentences.iter().zip(spans.iter()).enumerate() {
         for i in doc.capitalized_in(range.clone()) {
+            let (word, bit) = sketch(doc.folded.key_bytes(i));
+            if may_be_unique[word] & bit == 0 {
+                continue;
+            }
             let after_name_word = i > range.start
                 && doc.is_capitalized(i - 1)
                 && doc.is_word(i - 1)
                 && !doc.has_class(i - 1, WordClass::Stop);
-            let alone = !after_name_word
-                && !(i + 1 < range.end && doc.is_capitalized(i + 1) && doc.is_word(i + 1));
+            let before_name_word =
+                i + 1 < range.end && doc.is_capitalized(i + 1) && doc.is_word(i + 1);
+            let alone = !(after_name_word || before_name_word);
             if alone
                 && unique.binary_search(&doc.key(i)).is_ok()
                 && covered(found, i).is_none()
                 && starts_name(doc, i)
-                && !written_in_lower_case(doc, i)
             {
-                new.push(Span {
-                    start: i,
-                    end: i + 1,
-                    etype: EntityType::Person,
-                    source: Source::Repeated,
-                    title_role: None,
-                });
+                candidates.push((si, i));
             }
         }
-        if !new.is_empty() {
-            found.extend(new);
-            found.sort_by_key(|s| s.start);
+    }
+    if candidates.is_empty() {
+        return;
+    }
+    // A candidate that opens its sentence may be a common word capitalised
+    // there (`Major talks began`): such words the document also writes in
+    // lower case are left out, found in one pass over the tokens for the
+    // few words there are. Inside a sentence a capitalised word is a name.
+    let opens = |&(si, i): &(usize, usize)| {
+        let start = sentences[si].start;
+        i == start || (start..i).all(|k| doc.is_punct(k))
+    };
+    let mut words: Vec<&str> = candidates
+        .iter()
+        .filter(|c| opens(c))
+        .map(|&(_, i)| doc.key(i))
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    let mut in_lower_case = vec![false; words.len()];
+    for k in 0..if words.is_empty() {
+        0
+    } else {
+        doc.tokens.len()
+    } {
+        if doc.starts_lower_case(k) {
+            let key = doc.folded.key_bytes(k);
+            for (w, seen) in words.iter().zip(in_lower_case.iter_mut()) {
+                *seen |= w.as_bytes() == key;
+            }
         }
     }
+    for (si, i) in candidates {
+        if opens(&(si, i)) && in_lower_case[words.binary_search(&doc.key(i)).unwrap_or_default()] {
+            continue;
+        }
+        let found = &mut spans[si];
+        let at = found.partition_point(|s| s.start < i);
+        found.insert(
+            at,
+            Span {
+                start: i,
+                end: i + 1,
+                etype: EntityType::Person,
+                source: Source::Repeated,
+                title_role: None,
+            },
+        );
+    }
+}
+
+/// Whether the token runs `a` and `b` write the same name.
+fn same_name(doc: &Doc, a: (usize, usize), b: (usize, usize)) -> bool {
+    a.1 - a.0 == b.1 - b.0
+        && (a.0..a.1)
+            .zip(b.0..b.1)
+            .all(|(x, y)| doc.key(x) == doc.key(y))
 }
 
 /// A word of a full name that may stand for the person alone: a capitalised
