@@ -50,6 +50,7 @@ pub struct Span {
 pub fn find_names(doc: &Doc, range: std::ops::Range<usize>) -> Vec<Span> {
     let mut spans = gazetteer_spans(doc, range.clone());
     org_spans(doc, range.clone(), &mut spans);
+    press_services(doc, range.clone(), &mut spans);
     person_spans(doc, range, &mut spans);
     spans.sort_by_key(|s| s.start);
     spans
@@ -392,6 +393,46 @@ impl Cover {
             Some(_) => None,
             None => covered(spans, i),
         }
+    }
+}
+
+/// `the Kremlin press service`, `Akorda press service`: a body's name (or a
+/// capitalised name no rule took) followed by `press service` in lower case
+/// names the body's press service, one organisation.
+fn press_services(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>) {
+    for i in range.start + 1..range.end.saturating_sub(1) {
+        if !(doc.key_is(i, "press") && doc.key_is(i + 1, "service") && doc.starts_lower_case(i)) {
+            continue;
+        }
+        let body = spans.iter().position(|s| {
+            s.end == i && s.etype == EntityType::Org && !doc.tokens[i - 1].possessive
+        });
+        let start = match body {
+            Some(k) => spans.remove(k).start,
+            None if doc.is_capitalized(i - 1)
+                && covered(spans, i - 1).is_none()
+                && !doc.has_class(i - 1, WordClass::Stop)
+                && !doc.tokens[i - 1].possessive =>
+            {
+                let mut start = i - 1;
+                while start > range.start
+                    && doc.is_capitalized(start - 1)
+                    && covered(spans, start - 1).is_none()
+                    && !doc.has_class(start - 1, WordClass::Stop)
+                {
+                    start -= 1;
+                }
+                start
+            }
+            None => continue,
+        };
+        spans.push(Span {
+            start,
+            end: i + 2,
+            etype: EntityType::Org,
+            source: Source::Rule,
+            title_role: None,
+        });
     }
 }
 

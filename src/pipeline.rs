@@ -1471,4 +1471,13 @@ mod tests {
         let text = "Recep Tayyip Erdogan commented on his alleged meeting with Bashar Assad.";
         assert!(pairs(text, RelationType::Meet).is_empty());
     }
+
+    #[test]
+    fn a_body_s_press_service_is_one_organisation() {
+        let got = orgs("The Kremlin press service said so. Akorda press service reported it.");
+        let names: Vec<&str> = got.iter().map(|(_, n)| n.as_str()).collect();
+        assert_eq!(names, ["Kremlin press service", "Akorda press service"]);
+        // A country's press service is no named body, nor is a possessive's.
+        assert!(orgs("The Kazakh press service said so.").is_empty());
+    }
 }
