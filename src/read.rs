@@ -560,10 +560,20 @@ pub fn find_date(text: &str) -> Option<String> {
         if !line.chars().any(char::is_numeric) {
             continue;
         }
-        if let Some(c) = ymd.captures(line) {
-            if let Some(d) = valid_iso(&c[1], &c[2], &c[3]) {
-                return Some(d);
+        // `2017/4/26` needs a slash, the others a month's name: most lines
+        // with a number have neither and need no regex search.
+        if line.contains('/') {
+            if let Some(c) = ymd.captures(line) {
+                if let Some(d) = valid_iso(&c[1], &c[2], &c[3]) {
+                    return Some(d);
+                }
             }
+        }
+        let month_word = line
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .any(|w| starts_like_month(w.as_bytes()));
+        if !month_word {
+            continue;
         }
         if let Some(c) = dmy.captures(line) {
             if let Some(m) = month_number(&c[2]) {
