@@ -1480,4 +1480,23 @@ mod tests {
         // A country's press service is no named body, nor is a possessive's.
         assert!(orgs("The Kazakh press service said so.").is_empty());
     }
+
+    #[test]
+    fn who_tells_of_a_meeting_after_it_and_a_body_in_a_title_take_no_part() {
+        let text = "Christopher Hill met with Vice Minister Wu Dawei on Tuesday, said Susan \
+                    Stevenson, the spokeswoman.";
+        assert_eq!(
+            pairs(text, RelationType::Meet),
+            vec![pair("Christopher Hill", "Wu Dawei")]
+        );
+        let text =
+            "Islam Karimov met with President of the Asian Development Bank Haruhiko Kuroda.";
+        assert_eq!(
+            pairs(text, RelationType::Meet),
+            vec![pair("Haruhiko Kuroda", "Islam Karimov")]
+        );
+        // A body met with, named with no one after it, is a side.
+        let text = "Islam Karimov met with the Asian Development Bank in Tashkent.";
+        assert_eq!(pairs(text, RelationType::Meet).len(), 1);
+    }
 }

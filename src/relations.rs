@@ -600,6 +600,8 @@ fn participants(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) -
         if out.iter().any(|p| p.entity == m.entity)
             || is_news_source(doc, m)
             || reports_it(doc, ms, entities, m, t)
+            || reports_it_after(doc, m, t)
+            || e.etype == EntityType::Org && in_title_of_person(doc, ms, entities, m)
             || e.etype == EntityType::Org && is_venue(doc, m)
         {
             continue;
@@ -731,6 +733,36 @@ fn reports_it(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], m: &Mention, t
             && o.entity != m.entity
             && entities[o.entity].etype != EntityType::Country
     })
+}
+
+/// `Hill met with Wu Dawei on Tuesday, said Susan Stevenson, the
+/// spokeswoman`: a person named right after `, said` (over titles) that
+/// follows the trigger tells of the meeting and takes no part in it.
+fn reports_it_after(doc: &Doc, m: &Mention, t: &Found) -> bool {
+    let mut i = m.start;
+    while i > t.end && doc.title_ending_at(i).is_some() {
+        i = doc.title_ending_at(i).map_or(i, |(start, _)| start);
+    }
+    i >= t.end + 2
+        && doc.has_class(i - 1, WordClass::Reporting)
+        && matches!(doc.tok(i - 2), "," | "”" | "\"")
+}
+
+/// `met with President of the Asian Development Bank Haruhiko Kuroda`: a
+/// body in the title of the person named right after it is where they
+/// work, not a side of its own.
+fn in_title_of_person(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], m: &Mention) -> bool {
+    let of = if m.start >= 2 && doc.key_is(m.start - 1, "the") {
+        m.start - 2
+    } else {
+        m.start.saturating_sub(1)
+    };
+    let titled = m.start >= 1 && doc.key_is(of, "of") && doc.title_ending_at(of).is_some();
+    let person_next = ms.iter().any(|n| {
+        entities[n.entity].etype == EntityType::Person
+            && (n.start == m.end || n.start == m.end + 1 && doc.tok(m.end) == ",")
+    });
+    titled && person_next
 }
 
 /// `ANKARA (Sputnik) -`, `MOSCOW (AFP) -`: the agency in brackets after a
