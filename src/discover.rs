@@ -51,6 +51,7 @@ pub fn find_names(doc: &Doc, range: std::ops::Range<usize>) -> Vec<Span> {
     let mut spans = gazetteer_spans(doc, range.clone());
     org_spans(doc, range.clone(), &mut spans);
     press_services(doc, range.clone(), &mut spans);
+    national_teams(doc, range.clone(), &mut spans);
     person_spans(doc, range, &mut spans);
     spans.sort_by_key(|s| s.start);
     spans
@@ -434,6 +435,36 @@ fn press_services(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span
             title_role: None,
         });
     }
+}
+
+/// `the Iran national football team`, `Brazil's national team`: a country
+/// (name or demonym) then `national`, at most two more lower-case words and
+/// `team` is the country's team, an organisation (the country stays a
+/// mention of its own).
+fn national_teams(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>) {
+    let mut found = Vec::new();
+    for s in spans.iter().filter(|s| s.etype == EntityType::Country) {
+        let national = s.end;
+        if national >= range.end
+            || !doc.key_is(national, "national")
+            || !doc.starts_lower_case(national)
+        {
+            continue;
+        }
+        let team = (national + 1..range.end.min(national + 4))
+            .take_while(|&k| doc.starts_lower_case(k))
+            .find(|&k| doc.key_is(k, "team"));
+        if let Some(team) = team {
+            found.push(Span {
+                start: s.start,
+                end: team + 1,
+                etype: EntityType::Org,
+                source: Source::Rule,
+                title_role: None,
+            });
+        }
+    }
+    spans.extend(found);
 }
 
 /// Organisation names grown around head words.

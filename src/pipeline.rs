@@ -1499,4 +1499,17 @@ mod tests {
         let text = "Islam Karimov met with the Asian Development Bank in Tashkent.";
         assert_eq!(pairs(text, RelationType::Meet).len(), 1);
     }
+
+    #[test]
+    fn national_teams_and_schools_are_organisations() {
+        let got = orgs("The Iran national football team beat Japan. Dunsmuir High School cheered.");
+        let names: Vec<&str> = got.iter().map(|(_, n)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            ["Iran national football team", "Dunsmuir High School"]
+        );
+        // A national plan is no team, and a menu's `Latest News` no outlet.
+        assert!(orgs("Iran national plans were announced.").is_empty());
+        assert!(orgs("Latest News\n\nThe talks went on.").is_empty());
+    }
 }
