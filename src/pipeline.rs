@@ -1096,6 +1096,8 @@ mod tests {
             ("Vladimir Putin said over the phone that it was late.", RelationType::Call, 0),
             ("Deputy Prime Minister of Russia Alexander Novak and Vice-Chairman of the Cabinet of Turkmenistan Shakhym Abdrakhmanov discussed gas.", RelationType::Meet, 1),
             ("Vladimir Putin discussed Angela Merkel's plan.", RelationType::Meet, 0),
+            ("Minister Mukhtar Tileuberdi discussed the agenda with Minister Abdulaziz Kamilov.", RelationType::Meet, 1),
+            ("Minister Mukhtar Tileuberdi discussed the agenda, said Abdulaziz Kamilov.", RelationType::Meet, 0),
             ("Vladimir Putin discussed with Prime Minister Benjamin Netanyahu current issues.", RelationType::Meet, 1),
             ("Presidents Sadyr Japarov and Emomali Rahmon are holding a tete-a-tete meeting.", RelationType::Meet, 1),
             ("Alvaro Uribe had shaken hands with Hugo Chavez.", RelationType::Meet, 1),

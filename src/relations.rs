@@ -226,7 +226,9 @@ fn meeting_trigger<'t, 'g>(
         .filter(|t| matches!(t.trigger.relation, TriggerClass::Meet | TriggerClass::Call))
         .find(|t| match t.trigger.kind.as_str() {
             "direct" => takes_guest(doc, ms, entities, t),
-            "pair" => after_two_sides(doc, ms, entities, t),
+            "pair" => {
+                after_two_sides(doc, ms, entities, t) || with_a_person_after(doc, ms, entities, t)
+            }
             _ => true,
         })
         .or_else(|| {
@@ -539,6 +541,31 @@ fn appeal_after(doc: &Doc, ms: &[&Mention], from: usize) -> bool {
         } else {
             return false;
         }
+    }
+    false
+}
+
+/// `Tileuberdi had discussed bilateral cooperation with Kamilov`: a
+/// person before the verb, and `with` and a person (over titles) later in
+/// the same clause.
+fn with_a_person_after(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) -> bool {
+    let person = |m: &&&Mention| entities[m.entity].etype == EntityType::Person;
+    if !ms.iter().filter(person).any(|m| m.end <= t.start) {
+        return false;
+    }
+    let mut i = t.end;
+    while i < doc.tokens.len()
+        && i - t.end < 15
+        && !(doc.is_punct(i) && matches!(doc.tok(i), "," | ";" | "." | ":"))
+    {
+        if doc.key_is(i, "with") {
+            let mut k = i + 1;
+            while let Some((end, _)) = doc.title_at(k) {
+                k = end;
+            }
+            return ms.iter().filter(person).any(|m| m.start == k);
+        }
+        i += 1;
     }
     false
 }
