@@ -1514,4 +1514,14 @@ mod tests {
         assert!(orgs("Iran national plans were announced.").is_empty());
         assert!(orgs("Latest News\n\nThe talks went on.").is_empty());
     }
+
+    #[test]
+    fn an_occupation_introduces_a_name() {
+        assert_eq!(
+            person_names("Former NASA astronaut Garrett Reisman will visit the school."),
+            ["Garrett Reisman"]
+        );
+        // Not a name after it: the occupation alone names no one.
+        assert!(person_names("The astronaut will visit the school.").is_empty());
+    }
 }
