@@ -9,6 +9,8 @@
 //! Director of`) or a verb of speech (`Mirziyoyev said`), or that start with
 //! a known first name. Titles are never part of a name.
 
+use rustc_hash::FxHashMap;
+
 use crate::doc::Doc;
 use crate::gazetteer::EntityType;
 use crate::gazetteer::{CaseRule, Entry, Surface, WordClass};
@@ -64,38 +66,40 @@ pub fn find_names(doc: &Doc, range: std::ops::Range<usize>) -> Vec<Span> {
 /// A word that two people's names share, or that the document also writes
 /// in lower case, is left alone.
 pub fn repeated_names(doc: &Doc, sentences: &[std::ops::Range<usize>], spans: &mut [Vec<Span>]) {
-    // (word, the span whose name has it), for every full name.
-    let mut owners: Vec<(&str, (usize, usize))> = Vec::new();
+    // Each word of a full name, with the name's span; `None` once two
+    // different names have it.
+    let mut owners: FxHashMap<&[u8], Option<(usize, usize)>> = FxHashMap::default();
     for s in spans.iter().flatten() {
         if s.etype != EntityType::Person || s.end - s.start < 2 {
             continue;
         }
         for i in s.start..s.end {
             if is_repeatable_name_word(doc, i) {
-                owners.push((doc.key(i), (s.start, s.end)));
+                let name = (s.start, s.end);
+                owners
+                    .entry(doc.folded.key_bytes(i))
+                    .and_modify(|o| {
+                        if o.is_some_and(|other| !same_name(doc, other, name)) {
+                            *o = None;
+                        }
+                    })
+                    .or_insert(Some(name));
             }
         }
     }
+    owners.retain(|_, o| o.is_some());
     if owners.is_empty() {
         return;
     }
-    // One owner a word: the names of two spans with the same words are one.
-    owners.sort_unstable_by(|x, y| x.0.cmp(y.0));
-    let mut unique: Vec<&str> = Vec::new();
-    for group in owners.chunk_by(|x, y| x.0 == y.0) {
-        if group.iter().all(|g| same_name(doc, g.1, group[0].1)) {
-            unique.push(group[0].0);
-        }
-    }
-    // A bit for each word's length and first byte: most capitalised words
-    // are ruled out without a string comparison.
+    // A bit for each word's length and ends: most capitalised words are
+    // ruled out without a look-up.
     let sketch = |w: &[u8]| {
         let h = w.len() * 7 + usize::from(w[0]) * 31 + usize::from(w[w.len() - 1]) * 131;
         (h / 64 % 4, 1u64 << (h % 64))
     };
     let mut may_be_unique = [0u64; 4];
-    for w in &unique {
-        let (word, bit) = sketch(w.as_bytes());
+    for w in owners.keys() {
+        let (word, bit) = sketch(w);
         may_be_unique[word] |= bit;
     }
     let mut candidates: Vec<(usize, usize)> = Vec::new(); // (sentence, token)
@@ -113,7 +117,7 @@ pub fn repeated_names(doc: &Doc, sentences: &[std::ops::Range<usize>], spans: &m
                 i + 1 < range.end && doc.is_capitalized(i + 1) && doc.is_word(i + 1);
             let alone = !(after_name_word || before_name_word);
             if alone
-                && unique.binary_search(&doc.key(i)).is_ok()
+                && owners.contains_key(doc.folded.key_bytes(i))
                 && covered(found, i).is_none()
                 && starts_name(doc, i)
             {
@@ -182,12 +186,13 @@ fn same_name(doc: &Doc, a: (usize, usize), b: (usize, usize)) -> bool {
 /// A word of a full name that may stand for the person alone: a capitalised
 /// word of three letters or more, no particle, initial or regnal number.
 fn is_repeatable_name_word(doc: &Doc, i: usize) -> bool {
+    let key = doc.folded.key_bytes(i);
     doc.is_word(i)
         && doc.is_capitalized(i)
-        && doc.tok(i).chars().count() >= 3
-        && !doc.tok(i).contains('.')
+        && doc.tok(i).chars().nth(2).is_some()
+        && !key.contains(&b'.')
         && !doc.has_class(i, WordClass::Particle)
-        && !doc.key(i).chars().all(|c| matches!(c, 'i' | 'v' | 'x'))
+        && !key.iter().all(|c| matches!(c, b'i' | b'v' | b'x'))
 }
 
 /// Gazetteer phrases, longest first, checked against case and context.
