@@ -484,7 +484,11 @@ fn org_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>) {
                 continue;
             }
         }
-        let head = (doc.is_capitalized(i) && doc.has_class(i, WordClass::OrgHead))
+        // `Chief Cabinet Secretary`, `Press Secretary`: a head word inside a
+        // title names no body.
+        let in_title =
+            (i.saturating_sub(4)..=i).any(|k| doc.title_at(k).is_some_and(|(end, _)| end > i));
+        let head = (doc.is_capitalized(i) && doc.has_class(i, WordClass::OrgHead) && !in_title)
             || doc.is_domain_name(i);
         // `the Congress party`: a lower-case tail after a capitalised word
         // that is no country of its own (`the Russian party` is generic).
@@ -690,6 +694,7 @@ fn grow_left(doc: &Doc, floor: usize, head: usize, spans: &[Span]) -> usize {
             && doc.title_ending_at(j).is_none()
             && covered(spans, j - 1).is_none_or(|s| s.etype != EntityType::Person)
             && !(doc.key_is(j, "and") && looks_like_surname(doc, j - 1))
+            && !(doc.key_is(j, "and") && acronym(doc, j - 1))
         {
             start = j;
         } else {

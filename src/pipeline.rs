@@ -1524,4 +1524,16 @@ mod tests {
         // Not a name after it: the occupation alone names no one.
         assert!(person_names("The astronaut will visit the school.").is_empty());
     }
+
+    #[test]
+    fn a_head_word_in_a_title_or_after_an_acronym_and_grows_no_body() {
+        assert!(orgs("In Tokyo, Chief Cabinet Secretary Yasuhisa Shiozaki said so.").is_empty());
+        let got = orgs("The deal was signed by UAEU and Jeju Science University today.");
+        let names: Vec<&str> = got.iter().map(|(_, n)| n.as_str()).collect();
+        assert!(names.contains(&"Jeju Science University"), "{names:?}");
+        assert!(names.iter().all(|n| !n.contains("UAEU and")), "{names:?}");
+        // `and` inside a body's name still joins.
+        let got = orgs("The Ministry of Labour and Social Protection said so.");
+        assert_eq!(got[0].1, "Ministry of Labour and Social Protection");
+    }
 }
