@@ -1536,4 +1536,24 @@ mod tests {
         let got = orgs("The Ministry of Labour and Social Protection said so.");
         assert_eq!(got[0].1, "Ministry of Labour and Social Protection");
     }
+
+    #[test]
+    fn plans_by_modal_officers_of_bodies_and_the_end_of_a_between_list() {
+        let text = "President Ilham Aliyev will later meet with Speaker Mahammadsaid Ubaydullayev.";
+        assert!(pairs(text, RelationType::Meet).is_empty());
+        let text = "President Ilham Aliyev later met with Speaker Mahammadsaid Ubaydullayev.";
+        assert_eq!(pairs(text, RelationType::Meet).len(), 1);
+        // A body followed by its officer's title is no side.
+        let text = "Islam Karimov Meets with ADB President\n\nThe talks went on.";
+        assert!(pairs(text, RelationType::Meet).is_empty());
+        // The second side of `between` ends at the clause's comma.
+        let text = "After a meeting between President Barack Obama and King Salman in Washington, \
+                    Adel al-Jubeir said so.";
+        let got = pairs(text, RelationType::Meet);
+        assert!(
+            got.iter()
+                .all(|(a, b)| !a.contains("Jubeir") && !b.contains("Jubeir")),
+            "{got:?}"
+        );
+    }
 }

@@ -236,7 +236,20 @@ fn meeting_trigger<'t, 'g>(
                 .iter()
                 .find(|t| t.trigger.relation == TriggerClass::CallMode)
         })
-        .filter(|t| !blocked(doc, triggers, t))
+        .filter(|t| !blocked(doc, triggers, t) && !after_a_modal(doc, t))
+}
+
+/// `will later meet with`, `would then hold talks`: a modal verb, and at
+/// most one adverb, right before the trigger make it a plan.
+fn after_a_modal(doc: &Doc, t: &Found) -> bool {
+    let modal = |i: usize| doc.key_in(i, &["will", "would", "shall"]);
+    let adverb = |i: usize| {
+        doc.key_in(
+            i,
+            &["later", "also", "then", "soon", "first", "next", "again"],
+        )
+    };
+    t.start >= 1 && modal(t.start - 1) || t.start >= 2 && adverb(t.start - 1) && modal(t.start - 2)
 }
 
 /// A sentence that reports a meeting or call at trigger `t`: a new event,
@@ -618,10 +631,20 @@ fn participants(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) -
         })
     };
     let only_after = between && named_after(t.end, split) && named_after(split, usize::MAX);
+    // `between A and B in Washington, C said`: the second side ends at the
+    // clause's comma.
+    let list_end = if between {
+        (split..doc.tokens.len())
+            .find(|&i| doc.is_punct(i) && matches!(doc.tok(i), "," | ";"))
+            .unwrap_or(usize::MAX)
+    } else {
+        usize::MAX
+    };
     let mut out: Vec<Participant> = Vec::new();
     for m in ms {
         let e = &entities[m.entity];
-        if e.etype == EntityType::Country || only_after && m.start < t.start {
+        if e.etype == EntityType::Country || only_after && (m.start < t.start || m.start > list_end)
+        {
             continue;
         }
         if out.iter().any(|p| p.entity == m.entity)
@@ -775,9 +798,9 @@ fn reports_it_after(doc: &Doc, m: &Mention, t: &Found) -> bool {
         && matches!(doc.tok(i - 2), "," | "”" | "\"")
 }
 
-/// `met with President of the Asian Development Bank Haruhiko Kuroda`: a
-/// body in the title of the person named right after it is where they
-/// work, not a side of its own.
+/// `met with President of the Asian Development Bank Haruhiko Kuroda`,
+/// `Meets with ADB President`: a body in the title of a person is where
+/// they work, not a side of its own.
 fn in_title_of_person(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], m: &Mention) -> bool {
     let of = if m.start >= 2 && doc.key_is(m.start - 1, "the") {
         m.start - 2
@@ -789,7 +812,8 @@ fn in_title_of_person(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], m: &Me
         entities[n.entity].etype == EntityType::Person
             && (n.start == m.end || n.start == m.end + 1 && doc.tok(m.end) == ",")
     });
-    titled && person_next
+    // `Meets with ADB President`: the body's officer, named or not.
+    titled && person_next || doc.title_at(m.end).is_some()
 }
 
 /// `ANKARA (Sputnik) -`, `MOSCOW (AFP) -`: the agency in brackets after a
