@@ -1556,4 +1556,17 @@ mod tests {
             "{got:?}"
         );
     }
+
+    #[test]
+    fn acronyms_said_as_words_are_also_written_in_title_case() {
+        let got = orgs("Timor-Leste wants to join the Asean family, and Nato agreed.");
+        let names: Vec<&str> = got.iter().map(|(_, n)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Association of Southeast Asian Nations",
+                "North Atlantic Treaty Organization"
+            ]
+        );
+    }
 }
