@@ -528,7 +528,11 @@ fn org_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>) {
         }
         if head {
             let start = grow_left(doc, range.start, i, spans);
-            let end = grow_right(doc, range.end, i + 1, spans);
+            let mut end = grow_right(doc, range.end, i + 1, spans);
+            // `the Congress party`: a head word may take a tail too.
+            if tail && end == i + 1 {
+                end = i + 2;
+            }
             // A lone head word (`Parliament`, `Committee`) is generic, but
             // `the Conference` may be short for a longer name.
             if end - start >= 2

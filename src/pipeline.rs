@@ -1069,6 +1069,11 @@ mod tests {
         );
         // After a country alone, or with nothing capitalised before, no name.
         assert!(orgs("The Russian party said so. A third party said.").is_empty());
+        // A head word takes a tail too; alone it stays generic.
+        let got = orgs("The Congress party said so.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].1, "Congress party");
+        assert!(orgs("The Congress said so.").is_empty());
     }
 
     #[test]
