@@ -526,6 +526,20 @@ fn org_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>) {
             }
             continue;
         }
+        // `the CVS Health Board of Directors`: a company's board is the
+        // company's, no body of its own.
+        let company_board = head
+            && doc.key_is(i, "board")
+            && i + 2 < range.end
+            && doc.key_is(i + 1, "of")
+            && doc.key_in(i + 2, &["directors", "trustees"])
+            && i > range.start
+            && cover
+                .get(spans, i - 1)
+                .is_some_and(|s| s.etype == EntityType::Org && s.end == i);
+        if company_board {
+            continue;
+        }
         if head {
             let start = grow_left(doc, range.start, i, spans);
             let mut end = grow_right(doc, range.end, i + 1, spans);

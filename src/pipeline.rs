@@ -1574,4 +1574,15 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn a_company_s_board_is_the_company_s() {
+        let got = orgs("Three directors will join the CVS Health Board of Directors.");
+        let names: Vec<&str> = got.iter().map(|(_, n)| n.as_str()).collect();
+        assert_eq!(names, ["CVS Health"]);
+        // A board of its own name stays a body.
+        let got = orgs("The Federal Reserve Board of Governors met.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].1.contains("Board of Governors"), "{got:?}");
+    }
 }
