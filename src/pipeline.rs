@@ -1585,4 +1585,20 @@ mod tests {
         assert_eq!(got.len(), 1, "{got:?}");
         assert!(got[0].1.contains("Board of Governors"), "{got:?}");
     }
+
+    #[test]
+    fn a_mediator_is_a_side_of_their_own() {
+        let text = "The meeting between Adviser Hikmat Hajiyev and Secretary Armen Grigoryan was \
+                    held under the auspices of Special Representative Toivo Klaar.";
+        let got = pairs(text, RelationType::Meet);
+        assert!(
+            got.contains(&pair("Armen Grigoryan", "Toivo Klaar")),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&pair("Hikmat Hajiyev", "Toivo Klaar")),
+            "{got:?}"
+        );
+        assert_eq!(got.len(), 3, "{got:?}");
+    }
 }

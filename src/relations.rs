@@ -640,6 +640,12 @@ fn participants(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) -
     } else {
         usize::MAX
     };
+    // `held under the auspices of X`: the host who mediates is a side of
+    // their own.
+    let mediator_from = ms.last().and_then(|last| {
+        (t.end..last.start)
+            .find(|&i| doc.key_in(i, &["auspices", "auspice"]) && doc.key_is(i + 1, "of"))
+    });
     let mut out: Vec<Participant> = Vec::new();
     for m in ms {
         let e = &entities[m.entity];
@@ -659,7 +665,11 @@ fn participants(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) -
         out.push(Participant {
             entity: m.entity,
             country: country_of(entities, m),
-            group: u8::from(m.start >= split),
+            group: if mediator_from.is_some_and(|a| m.start > a) {
+                2
+            } else {
+                u8::from(m.start >= split)
+            },
             is_org: e.etype == EntityType::Org,
             guest: guests && (m.start >= t.end || m.start > earlier_guests),
         });
