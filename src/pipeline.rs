@@ -1601,4 +1601,14 @@ mod tests {
         );
         assert_eq!(got.len(), 3, "{got:?}");
     }
+
+    #[test]
+    fn a_denial_after_but_is_of_another_clause() {
+        let text = "Envoy Kenichiro Sasae said he had held talks with Envoy Christopher Hill but \
+                    denied plans for more.";
+        assert_eq!(pairs(text, RelationType::Meet).len(), 1);
+        let text =
+            "Envoy Kenichiro Sasae denied that he had held talks with Envoy Christopher Hill.";
+        assert!(pairs(text, RelationType::Meet).is_empty());
+    }
 }

@@ -350,12 +350,16 @@ fn continue_meeting(ctx: &Ctx, ms: &[&Mention], c: &Found, event: &mut Option<Ev
 /// having happened: planned, cancelled, denied, hypothetical. Letters,
 /// messages and invitations (BLOCK kind `meeting`) rule out a meeting but
 /// not a call (`telephoned X to congratulate him and invited him to visit`).
+/// A blocking word counts in the trigger's own voice and clause only: not
+/// across a quotation mark, nor from a clause after `but` (`held talks with
+/// X but denied plans for more`).
 fn blocked(doc: &Doc, triggers: &[Found], t: &Found) -> bool {
     let call = t.trigger.relation != TriggerClass::Meet;
     triggers.iter().any(|b| {
         b.trigger.relation == TriggerClass::Block
             && !(call && b.trigger.kind == "meeting")
             && !quote_between(doc, b.start.min(t.start), b.start.max(t.start))
+            && !(b.start > t.end && (t.end..b.start).any(|i| doc.key_is(i, "but")))
     })
 }
 
