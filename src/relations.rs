@@ -499,20 +499,37 @@ fn takes_guest(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) ->
     if strict && !person {
         return false;
     }
-    let mut i = t.end;
-    while i < first.start {
+    let reached = walk_over_names(doc, ms, t.end, first.start, |i| {
+        !doc.is_word(i) || doc.has_class(i, WordClass::ObjectGap)
+    });
+    // `called Putin a killer`: a call takes no complement after its person.
+    reached
+        && !(strict && first.end < doc.tokens.len() && doc.key_in(first.end, &["a", "an", "the"]))
+}
+
+/// Whether token `to` is reached from `from` over mentions, title phrases
+/// and the tokens `gap` lets through (a guest's titles and countries, the
+/// `and` between two names).
+fn walk_over_names(
+    doc: &Doc,
+    ms: &[&Mention],
+    from: usize,
+    to: usize,
+    mut gap: impl FnMut(usize) -> bool,
+) -> bool {
+    let mut i = from;
+    while i < to {
         if let Some(m) = ms.iter().find(|m| m.start == i) {
             i = m.end;
         } else if let Some((end, _)) = doc.title_at(i) {
             i = end;
-        } else if !doc.is_word(i) || doc.has_class(i, WordClass::ObjectGap) {
+        } else if gap(i) {
             i += 1;
         } else {
             return false;
         }
     }
-    // `called Putin a killer`: a call takes no complement after its person.
-    !(strict && first.end < doc.tokens.len() && doc.key_in(first.end, &["a", "an", "the"]))
+    true
 }
 
 /// `Novak and Abdrakhmanov discussed`, `X of Russia and Y of Turkmenistan
@@ -527,20 +544,11 @@ fn after_two_sides(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found
     };
     let adjacent = (second.end..t.start).all(|i| doc.key_in(i, &["have", "has", "had", "also"]));
     let mut joined = false;
-    let mut i = first.end;
-    while i < second.start {
-        if let Some(m) = ms.iter().find(|m| m.start == i) {
-            i = m.end;
-        } else if let Some((end, _)) = doc.title_at(i) {
-            i = end;
-        } else if doc.key_in(i, &["and", "of", "the", ","]) || doc.is_capitalized(i) {
-            joined |= doc.key_is(i, "and");
-            i += 1;
-        } else {
-            return false;
-        }
-    }
-    adjacent && joined
+    let reached = walk_over_names(doc, ms, first.end, second.start, |i| {
+        joined |= doc.key_is(i, "and");
+        doc.key_in(i, &["and", "of", "the", ","]) || doc.is_capitalized(i)
+    });
+    adjacent && reached && joined
 }
 
 /// `called on Mr. Arafat and the Palestinians to take measures`: `to` right
