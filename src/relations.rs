@@ -356,11 +356,17 @@ fn continue_meeting(ctx: &Ctx, ms: &[&Mention], c: &Found, event: &mut Option<Ev
 fn blocked(doc: &Doc, triggers: &[Found], t: &Found) -> bool {
     let call = t.trigger.relation != TriggerClass::Meet;
     triggers.iter().any(|b| {
-        b.trigger.relation == TriggerClass::Block
-            && !(call && b.trigger.kind == "meeting")
-            && !quote_between(doc, b.start.min(t.start), b.start.max(t.start))
-            && !(b.start > t.end && (t.end..b.start).any(|i| doc.key_is(i, "but")))
+        let blocks =
+            b.trigger.relation == TriggerClass::Block && !(call && b.trigger.kind == "meeting");
+        let elsewhere = quote_between(doc, b.start.min(t.start), b.start.max(t.start))
+            || in_a_later_but_clause(doc, t, b);
+        blocks && !elsewhere
     })
+}
+
+/// Whether blocking word `b` stands after trigger `t` with a `but` between.
+fn in_a_later_but_clause(doc: &Doc, t: &Found, b: &Found) -> bool {
+    b.start > t.end && (t.end..b.start).any(|i| doc.key_is(i, "but"))
 }
 
 /// `"They confirmed their intention to meet," Lavrov said following his
