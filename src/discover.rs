@@ -66,98 +66,26 @@ pub fn find_names(doc: &Doc, range: std::ops::Range<usize>) -> Vec<Span> {
 /// A word that two people's names share, or that the document also writes
 /// in lower case, is left alone.
 pub fn repeated_names(doc: &Doc, sentences: &[std::ops::Range<usize>], spans: &mut [Vec<Span>]) {
-    // Each word of a full name, with the name's span; `None` once two
-    // different names have it.
-    let mut owners: FxHashMap<&[u8], Option<(usize, usize)>> = FxHashMap::default();
-    for s in spans.iter().flatten() {
-        if s.etype != EntityType::Person || s.end - s.start < 2 {
-            continue;
-        }
-        for i in s.start..s.end {
-            if is_repeatable_name_word(doc, i) {
-                let name = (s.start, s.end);
-                owners
-                    .entry(doc.folded.key_bytes(i))
-                    .and_modify(|o| {
-                        if o.is_some_and(|other| !same_name(doc, other, name)) {
-                            *o = None;
-                        }
-                    })
-                    .or_insert(Some(name));
-            }
-        }
-    }
-    owners.retain(|_, o| o.is_some());
+    let owners = name_word_owners(doc, spans);
     if owners.is_empty() {
         return;
     }
-    // A bit for each word's length and ends: most capitalised words are
-    // ruled out without a look-up.
-    let sketch = |w: &[u8]| {
-        let h = w.len() * 7 + usize::from(w[0]) * 31 + usize::from(w[w.len() - 1]) * 131;
-        (h / 64 % 4, 1u64 << (h % 64))
-    };
-    let mut may_be_unique = [0u64; 4];
-    for w in owners.keys() {
-        let (word, bit) = sketch(w);
-        may_be_unique[word] |= bit;
-    }
-    let mut candidates: Vec<(usize, usize)> = Vec::new(); // (sentence, token)
-    for (si, (range, found)) in sentences.iter().zip(spans.iter()).enumerate() {
-        for i in doc.capitalized_in(range.clone()) {
-            let (word, bit) = sketch(doc.folded.key_bytes(i));
-            if may_be_unique[word] & bit == 0 {
-                continue;
-            }
-            let after_name_word = i > range.start
-                && doc.is_capitalized(i - 1)
-                && doc.is_word(i - 1)
-                && !doc.has_class(i - 1, WordClass::Stop);
-            let before_name_word =
-                i + 1 < range.end && doc.is_capitalized(i + 1) && doc.is_word(i + 1);
-            let alone = !(after_name_word || before_name_word);
-            if alone
-                && owners.contains_key(doc.folded.key_bytes(i))
-                && covered(found, i).is_none()
-                && starts_name(doc, i)
-            {
-                candidates.push((si, i));
-            }
-        }
-    }
-    if candidates.is_empty() {
-        return;
-    }
+    let candidates = lone_name_words(doc, sentences, spans, &owners);
     // A candidate that opens its sentence may be a common word capitalised
-    // there (`Major talks began`): such words the document also writes in
-    // lower case are left out, found in one pass over the tokens for the
-    // few words there are. Inside a sentence a capitalised word is a name.
-    let opens = |&(si, i): &(usize, usize)| {
-        let start = sentences[si].start;
-        i == start || (start..i).all(|k| doc.is_punct(k))
-    };
-    let mut words: Vec<&str> = candidates
+    // there (`Major talks began`): one the document also writes in lower
+    // case is left out. Inside a sentence a capitalised word is a name.
+    let opens = |si: usize, i: usize| (sentences[si].start..i).all(|k| doc.is_punct(k));
+    let mut openers: Vec<&[u8]> = candidates
         .iter()
-        .filter(|c| opens(c))
-        .map(|&(_, i)| doc.key(i))
+        .filter(|&&(si, i)| opens(si, i))
+        .map(|&(_, i)| doc.folded.key_bytes(i))
         .collect();
-    words.sort_unstable();
-    words.dedup();
-    let mut in_lower_case = vec![false; words.len()];
-    for k in 0..if words.is_empty() {
-        0
-    } else {
-        doc.tokens.len()
-    } {
-        if doc.starts_lower_case(k) {
-            let key = doc.folded.key_bytes(k);
-            for (w, seen) in words.iter().zip(in_lower_case.iter_mut()) {
-                *seen |= w.as_bytes() == key;
-            }
-        }
-    }
+    openers.sort_unstable();
+    openers.dedup();
+    let in_lower_case = also_in_lower_case(doc, &openers);
     for (si, i) in candidates {
-        if opens(&(si, i)) && in_lower_case[words.binary_search(&doc.key(i)).unwrap_or_default()] {
+        let key = doc.folded.key_bytes(i);
+        if opens(si, i) && openers.binary_search(&key).is_ok_and(|w| in_lower_case[w]) {
             continue;
         }
         let found = &mut spans[si];
@@ -173,6 +101,95 @@ pub fn repeated_names(doc: &Doc, sentences: &[std::ops::Range<usize>], spans: &m
             },
         );
     }
+}
+
+/// Each word of a person's full name among `spans`, with the name's span,
+/// for the words that only one name has.
+fn name_word_owners<'d>(doc: &Doc<'d>, spans: &[Vec<Span>]) -> FxHashMap<&'d [u8], (usize, usize)> {
+    // `None` once two different names have the word.
+    let mut owners: FxHashMap<&[u8], Option<(usize, usize)>> = FxHashMap::default();
+    for s in spans.iter().flatten() {
+        if s.etype != EntityType::Person || s.end - s.start < 2 {
+            continue;
+        }
+        let name = (s.start, s.end);
+        for i in (s.start..s.end).filter(|&i| is_repeatable_name_word(doc, i)) {
+            owners
+                .entry(doc.folded.key_bytes(i))
+                .and_modify(|o| {
+                    if o.is_some_and(|other| !same_name(doc, other, name)) {
+                        *o = None;
+                    }
+                })
+                .or_insert(Some(name));
+        }
+    }
+    owners
+        .into_iter()
+        .filter_map(|(w, o)| Some((w, o?)))
+        .collect()
+}
+
+/// The capitalised words, (sentence, token), that stand alone (no
+/// capitalised word next to them), in no span, could start a name, and are
+/// a word of one of `owners`' names.
+fn lone_name_words(
+    doc: &Doc,
+    sentences: &[std::ops::Range<usize>],
+    spans: &[Vec<Span>],
+    owners: &FxHashMap<&[u8], (usize, usize)>,
+) -> Vec<(usize, usize)> {
+    // A bit for each word's length and ends: most capitalised words are
+    // ruled out without a hash look-up.
+    let sketch = |w: &[u8]| {
+        let h = w.len() * 7 + usize::from(w[0]) * 31 + usize::from(w[w.len() - 1]) * 131;
+        (h / 64 % 4, 1u64 << (h % 64))
+    };
+    let mut owned = [0u64; 4];
+    for w in owners.keys() {
+        let (word, bit) = sketch(w);
+        owned[word] |= bit;
+    }
+    let mut out = Vec::new();
+    for (si, (range, found)) in sentences.iter().zip(spans).enumerate() {
+        for i in doc.capitalized_in(range.clone()) {
+            let key = doc.folded.key_bytes(i);
+            let (word, bit) = sketch(key);
+            if owned[word] & bit == 0 {
+                continue;
+            }
+            let after_name_word = i > range.start
+                && doc.is_capitalized(i - 1)
+                && doc.is_word(i - 1)
+                && !doc.has_class(i - 1, WordClass::Stop);
+            let before_name_word =
+                i + 1 < range.end && doc.is_capitalized(i + 1) && doc.is_word(i + 1);
+            if !(after_name_word || before_name_word)
+                && owners.contains_key(key)
+                && covered(found, i).is_none()
+                && starts_name(doc, i)
+            {
+                out.push((si, i));
+            }
+        }
+    }
+    out
+}
+
+/// For each of `words` (sorted keys), whether the document writes it in
+/// lower case somewhere: one pass over the tokens for the few words asked.
+fn also_in_lower_case(doc: &Doc, words: &[&[u8]]) -> Vec<bool> {
+    let mut seen = vec![false; words.len()];
+    if words.is_empty() {
+        return seen;
+    }
+    for k in (0..doc.tokens.len()).filter(|&k| doc.starts_lower_case(k)) {
+        let key = doc.folded.key_bytes(k);
+        for (w, s) in words.iter().zip(seen.iter_mut()) {
+            *s |= *w == key;
+        }
+    }
+    seen
 }
 
 /// Whether the token runs `a` and `b` write the same name.
