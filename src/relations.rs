@@ -601,30 +601,84 @@ fn with_a_person_after(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &F
     false
 }
 
+/// Where a meeting sentence's sides divide.
+struct Sides {
+    /// `meetings between A and B`: `between` ends the trigger, or stands
+    /// before the first name after it (`a meeting was held between the
+    /// Minister of ... A and B`).
+    between: bool,
+    /// Names from this token on are the second side: the first `and` after
+    /// the first name after `between`, the `with` of `A talked with B by
+    /// telephone` (the mode ends that sentence), else the trigger.
+    split: usize,
+    /// `X said after a meeting between A and B in Washington, C said`: with
+    /// both sides named after `between`, they are all of it, the second up to
+    /// the clause's comma (`only_after` and `list_end`).
+    only_after: bool,
+    list_end: usize,
+    /// `held under the auspices of X`: the host who mediates, named after
+    /// this token, is a side of their own.
+    mediator_from: Option<usize>,
+}
+
+impl Sides {
+    fn of(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) -> Sides {
+        let first_after = ms.iter().find(|m| m.start >= t.end);
+        let between = doc.key_is(t.end - 1, "between")
+            || first_after.is_some_and(|m| (t.end..m.start).any(|i| doc.key_is(i, "between")));
+        let split = if between {
+            first_after
+                .and_then(|m| (m.end..doc.tokens.len()).find(|&i| doc.key_is(i, "and")))
+                .unwrap_or(t.end)
+        } else if t.trigger.relation == TriggerClass::CallMode {
+            let first = ms.first().map_or(t.start, |m| m.end);
+            (first..t.start)
+                .find(|&i| doc.key_is(i, "with"))
+                .unwrap_or(t.start)
+        } else {
+            t.start
+        };
+        let named_after = |from: usize, to: usize| {
+            ms.iter().any(|m| {
+                m.start >= from && m.start < to && entities[m.entity].etype != EntityType::Country
+            })
+        };
+        let only_after = between && named_after(t.end, split) && named_after(split, usize::MAX);
+        let list_end = (split..doc.tokens.len())
+            .find(|&i| doc.is_punct(i) && matches!(doc.tok(i), "," | ";"))
+            .unwrap_or(usize::MAX);
+        let mediator_from = ms.last().and_then(|last| {
+            (t.end..last.start)
+                .find(|&i| doc.key_in(i, &["auspices", "auspice"]) && doc.key_is(i + 1, "of"))
+        });
+        Sides {
+            between,
+            split,
+            only_after,
+            list_end,
+            mediator_from,
+        }
+    }
+
+    /// Whether mention `m` may take part at all.
+    fn takes(&self, m: &Mention, t: &Found) -> bool {
+        !self.only_after || (t.start <= m.start && m.start <= self.list_end)
+    }
+
+    /// The side of mention `m` where no country tells it.
+    fn group(&self, m: &Mention) -> u8 {
+        if self.mediator_from.is_some_and(|a| m.start > a) {
+            2
+        } else {
+            u8::from(m.start >= self.split)
+        }
+    }
+}
+
 /// The people and organisations of a meeting sentence, with their side.
 fn participants(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) -> Vec<Participant> {
-    // `meetings between A and B`: the sides split at the first `and`
-    // after the first participant.
-    // `between` ends the trigger, or stands before the first name after it
-    // (`a meeting was held between the Minister of ... A and B`).
-    let first_after = ms.iter().find(|m| m.start >= t.end);
-    let between = doc.key_is(t.end - 1, "between")
-        || first_after.is_some_and(|m| (t.end..m.start).any(|i| doc.key_is(i, "between")));
-    let first_after = first_after.map(|m| m.end);
-    let split = if between {
-        first_after
-            .and_then(|from| (from..doc.tokens.len()).find(|&i| doc.key_is(i, "and")))
-            .unwrap_or(t.end)
-    } else if t.trigger.relation == TriggerClass::CallMode {
-        // `A talked with B by telephone`: the mode ends the sentence; the
-        // sides split at the `with` after the first name.
-        let first = ms.first().map_or(t.start, |m| m.end);
-        (first..t.start)
-            .find(|&i| doc.key_is(i, "with"))
-            .unwrap_or(t.start)
-    } else {
-        t.start
-    };
+    let sides = Sides::of(doc, ms, entities, t);
+    let between = sides.between;
     // Guests need a host before the verb: in `signed by A and B` the two
     // named after it are the two sides.
     let has_host = ms
@@ -641,34 +695,10 @@ fn participants(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) -
     let earlier_guests = (first..t.start)
         .find(|&i| doc.key_in(i, &["to", "with"]))
         .unwrap_or(t.start);
-    // `X said after a meeting between A and B`: the two sides named after
-    // `between` are all of it.
-    let named_after = |from: usize, to: usize| {
-        ms.iter().any(|m| {
-            m.start >= from && m.start < to && entities[m.entity].etype != EntityType::Country
-        })
-    };
-    let only_after = between && named_after(t.end, split) && named_after(split, usize::MAX);
-    // `between A and B in Washington, C said`: the second side ends at the
-    // clause's comma.
-    let list_end = if between {
-        (split..doc.tokens.len())
-            .find(|&i| doc.is_punct(i) && matches!(doc.tok(i), "," | ";"))
-            .unwrap_or(usize::MAX)
-    } else {
-        usize::MAX
-    };
-    // `held under the auspices of X`: the host who mediates is a side of
-    // their own.
-    let mediator_from = ms.last().and_then(|last| {
-        (t.end..last.start)
-            .find(|&i| doc.key_in(i, &["auspices", "auspice"]) && doc.key_is(i + 1, "of"))
-    });
     let mut out: Vec<Participant> = Vec::new();
     for m in ms {
         let e = &entities[m.entity];
-        if e.etype == EntityType::Country || only_after && (m.start < t.start || m.start > list_end)
-        {
+        if e.etype == EntityType::Country || !sides.takes(m, t) {
             continue;
         }
         if out.iter().any(|p| p.entity == m.entity)
@@ -683,11 +713,7 @@ fn participants(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) -
         out.push(Participant {
             entity: m.entity,
             country: country_of(entities, m),
-            group: if mediator_from.is_some_and(|a| m.start > a) {
-                2
-            } else {
-                u8::from(m.start >= split)
-            },
+            group: sides.group(m),
             is_org: e.etype == EntityType::Org,
             guest: guests && (m.start >= t.end || m.start > earlier_guests),
         });
