@@ -103,6 +103,81 @@ pub fn repeated_names(doc: &Doc, sentences: &[std::ops::Range<usize>], spans: &m
     }
 }
 
+/// `Putin and Trump had discussed`: a capitalised word standing alone, in
+/// no span, that is the surname of exactly one person of the gazetteer who
+/// was head of state or government or foreign minister on the document's
+/// `date`, names that person (news call leaders by surname alone). A word
+/// that opens its sentence and that the document also writes in lower case
+/// is left alone, and without a date nothing is found.
+pub fn leaders_by_surname(
+    doc: &Doc,
+    sentences: &[std::ops::Range<usize>],
+    spans: &mut [Vec<Span>],
+    date: Option<&str>,
+) {
+    let Some(date) = date else { return };
+    // The countries the document names: a leader's must be among them
+    // (`Font size` names no foreign minister of Andorra).
+    let named: Vec<&str> = spans
+        .iter()
+        .flatten()
+        .filter_map(|s| match s.source {
+            Source::Gazetteer { entity, .. } => doc.gaz.entity(entity).country.as_deref(),
+            Source::Place { country } => country.and_then(|c| doc.gaz.entity(c).country.as_deref()),
+            _ => None,
+        })
+        .collect();
+    let leader = |g: &u32| {
+        let offices = ["head_of_state", "head_of_government", "foreign_minister"];
+        offices
+            .iter()
+            .any(|role| doc.gaz.held_role(*g, role, Some(date)))
+            && doc
+                .gaz
+                .entity(*g)
+                .country
+                .as_deref()
+                .is_some_and(|c| named.contains(&c))
+    };
+    for (range, found) in sentences.iter().zip(spans.iter_mut()) {
+        let mut new = Vec::new();
+        for i in doc.capitalized_in(range.clone()) {
+            // The cheap questions first: most capitalised words are in a
+            // name or next to one.
+            let next_to_name = i > range.start && doc.is_capitalized(i - 1) && doc.is_word(i - 1)
+                || i + 1 < range.end && doc.is_capitalized(i + 1) && doc.is_word(i + 1);
+            if next_to_name || covered(found, i).is_some() {
+                continue;
+            }
+            let people = doc.gaz.people_with_surname(doc.key(i));
+            if people.is_empty() || !starts_name(doc, i) {
+                continue;
+            }
+            let opens = (range.start..i).all(|k| doc.is_punct(k));
+            if opens && written_in_lower_case(doc, i) {
+                continue;
+            }
+            let mut leaders = people.iter().filter(|g| leader(g));
+            if let (Some(&g), None) = (leaders.next(), leaders.next()) {
+                new.push(Span {
+                    start: i,
+                    end: i + 1,
+                    etype: EntityType::Person,
+                    source: Source::Gazetteer {
+                        entity: g,
+                        surface: Surface::Alias,
+                    },
+                    title_role: None,
+                });
+            }
+        }
+        if !new.is_empty() {
+            found.extend(new);
+            found.sort_by_key(|s| s.start);
+        }
+    }
+}
+
 /// Each word of a person's full name among `spans`, with the name's span,
 /// for the words that only one name has.
 fn name_word_owners<'d>(doc: &Doc<'d>, spans: &[Vec<Span>]) -> FxHashMap<&'d [u8], (usize, usize)> {

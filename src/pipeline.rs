@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use crate::discover::{find_names, repeated_names};
+use crate::discover::{find_names, leaders_by_surname, repeated_names};
 use crate::doc::Doc;
 use crate::gazetteer::Gazetteer;
 use crate::matcher::Folded;
@@ -156,6 +156,7 @@ fn with_resolved<R>(
         .collect();
     let ranges: Vec<_> = sentences.iter().map(|s| s.start..s.end).collect();
     repeated_names(&doc, &ranges, &mut spans);
+    leaders_by_surname(&doc, &ranges, &mut spans, date);
     let resolved = resolve(&doc, &sentences, &spans, date);
     let out = then(&doc, &sentences, resolved);
     (tokens, sentences, out)
@@ -1610,5 +1611,27 @@ mod tests {
         let text =
             "Envoy Kenichiro Sasae denied that he had held talks with Envoy Christopher Hill.";
         assert!(pairs(text, RelationType::Meet).is_empty());
+    }
+
+    #[test]
+    fn a_leader_of_the_day_is_named_by_surname_alone() {
+        let dated = |text: &str| {
+            let a = analyze(defaults(), text, Some("2017-05-05"));
+            let mut names: Vec<String> = a
+                .mentions
+                .iter()
+                .filter(|m| a.entities[m.entity].etype == crate::gazetteer::EntityType::Person)
+                .map(|m| a.entities[m.entity].name.to_string())
+                .collect();
+            names.dedup();
+            names
+        };
+        let text = "Putin and Trump discussed Syria, the Russian and US sides said.";
+        assert_eq!(dated(text), ["Vladimir Putin", "Donald Trump"]);
+        // Not when the leader's country goes unnamed, nor without a date.
+        assert!(dated("Putin and Trump discussed Syria.").is_empty());
+        assert!(
+            people("Putin and Trump discussed Syria, the Russian and US sides said.").is_empty()
+        );
     }
 }
