@@ -150,15 +150,12 @@ pub fn leaders_by_surname(
                 continue;
             }
             let people = doc.gaz.people_with_surname(doc.key(i));
-            if people.is_empty() || !starts_name(doc, i) {
-                continue;
-            }
-            let opens = (range.start..i).all(|k| doc.is_punct(k));
-            if opens && written_in_lower_case(doc, i) {
-                continue;
-            }
             let mut leaders = people.iter().filter(|g| leader(g));
-            if let (Some(&g), None) = (leaders.next(), leaders.next()) {
+            let (Some(&g), None) = (leaders.next(), leaders.next()) else {
+                continue;
+            };
+            let opens = (range.start..i).all(|k| doc.is_punct(k));
+            if starts_name(doc, i) && !(opens && written_in_lower_case(doc, i)) {
                 new.push(Span {
                     start: i,
                     end: i + 1,
