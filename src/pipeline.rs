@@ -1026,6 +1026,11 @@ mod tests {
         assert!(pairs(text, RelationType::Call).is_empty());
     }
 
+    /// The canonical names of a text's organisation mentions, in order.
+    fn org_names(text: &str) -> Vec<String> {
+        orgs(text).into_iter().map(|(_, name)| name).collect()
+    }
+
     /// The organisations of a text: (surface, canonical name) in text order.
     fn orgs(text: &str) -> Vec<(String, String)> {
         let a = analyze(defaults(), text, None);
@@ -1304,11 +1309,10 @@ mod tests {
 
     #[test]
     fn an_embassy_s_name_ends_before_its_city() {
-        let got = orgs(
+        let names = org_names(
             "The Russian Embassy in Tbilisi said so. The Embassy of Azerbaijan in Israel agreed. \
              Our Trade Commissioner Service in Shanghai opened.",
         );
-        let names: Vec<&str> = got.iter().map(|(_, n)| n.as_str()).collect();
         assert_eq!(
             names,
             [
@@ -1482,8 +1486,8 @@ mod tests {
 
     #[test]
     fn a_body_s_press_service_is_one_organisation() {
-        let got = orgs("The Kremlin press service said so. Akorda press service reported it.");
-        let names: Vec<&str> = got.iter().map(|(_, n)| n.as_str()).collect();
+        let names =
+            org_names("The Kremlin press service said so. Akorda press service reported it.");
         assert_eq!(names, ["Kremlin press service", "Akorda press service"]);
         // A country's press service is no named body, nor is a possessive's.
         assert!(orgs("The Kazakh press service said so.").is_empty());
@@ -1510,8 +1514,8 @@ mod tests {
 
     #[test]
     fn national_teams_and_schools_are_organisations() {
-        let got = orgs("The Iran national football team beat Japan. Dunsmuir High School cheered.");
-        let names: Vec<&str> = got.iter().map(|(_, n)| n.as_str()).collect();
+        let names =
+            org_names("The Iran national football team beat Japan. Dunsmuir High School cheered.");
         assert_eq!(
             names,
             ["Iran national football team", "Dunsmuir High School"]
@@ -1534,9 +1538,11 @@ mod tests {
     #[test]
     fn a_head_word_in_a_title_or_after_an_acronym_and_grows_no_body() {
         assert!(orgs("In Tokyo, Chief Cabinet Secretary Yasuhisa Shiozaki said so.").is_empty());
-        let got = orgs("The deal was signed by UAEU and Jeju Science University today.");
-        let names: Vec<&str> = got.iter().map(|(_, n)| n.as_str()).collect();
-        assert!(names.contains(&"Jeju Science University"), "{names:?}");
+        let names = org_names("The deal was signed by UAEU and Jeju Science University today.");
+        assert!(
+            names.iter().any(|n| n == "Jeju Science University"),
+            "{names:?}"
+        );
         assert!(names.iter().all(|n| !n.contains("UAEU and")), "{names:?}");
         // `and` inside a body's name still joins.
         let got = orgs("The Ministry of Labour and Social Protection said so.");
@@ -1565,8 +1571,7 @@ mod tests {
 
     #[test]
     fn acronyms_said_as_words_are_also_written_in_title_case() {
-        let got = orgs("Timor-Leste wants to join the Asean family, and Nato agreed.");
-        let names: Vec<&str> = got.iter().map(|(_, n)| n.as_str()).collect();
+        let names = org_names("Timor-Leste wants to join the Asean family, and Nato agreed.");
         assert_eq!(
             names,
             [
@@ -1578,8 +1583,7 @@ mod tests {
 
     #[test]
     fn a_company_s_board_is_the_company_s() {
-        let got = orgs("Three directors will join the CVS Health Board of Directors.");
-        let names: Vec<&str> = got.iter().map(|(_, n)| n.as_str()).collect();
+        let names = org_names("Three directors will join the CVS Health Board of Directors.");
         assert_eq!(names, ["CVS Health"]);
         // A board of its own name stays a body.
         let got = orgs("The Federal Reserve Board of Governors met.");
