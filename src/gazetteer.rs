@@ -174,6 +174,11 @@ pub enum WordClass {
     /// Words that make a meeting joint (`joint`, `trilateral`): every
     /// guest of the meeting verb meets every other.
     Joint,
+    /// Words that make a meeting with several guests a row of separate
+    /// ones (`separately`, `on the sidelines`, `bilateral`): the guests of
+    /// `met A, B and C` meet the host only, even when each is of another
+    /// nation.
+    Separate,
     /// Verbs that report what someone else did (`said`, `told`): the
     /// speaker of `X said Y met Z` takes no part in the meeting.
     Reporting,
@@ -875,6 +880,7 @@ impl GazetteerBuilder {
             "chain_word" => WordClass::ChainWord,
             "venue_head" => WordClass::VenueHead,
             "joint" => WordClass::Joint,
+            "separate" => WordClass::Separate,
             "reporting" => WordClass::Reporting,
             "org_tail" => WordClass::OrgTail,
             "org_suffix" => WordClass::OrgSuffix,

@@ -396,6 +396,21 @@ mod tests {
     }
 
     #[test]
+    fn a_misspelt_surname_links_to_the_one_person_it_is_a_slip_from() {
+        let text = "Foreign Minister Tomasz Kowalenko met the press. \
+                    \"We talked,\" Kowalneko said.";
+        let got = people(text);
+        assert!(got.iter().all(|p| p == "Tomasz Kowalenko"), "{got:?}");
+        // A different name, not a slip of the keys, is someone else.
+        let text = "Foreign Minister Tomasz Kowalenko met the press. Kowalski said more.";
+        assert!(
+            people(text).iter().any(|p| p == "Kowalski"),
+            "{:?}",
+            people(text)
+        );
+    }
+
+    #[test]
     fn an_initial_and_a_surname_link_to_the_full_name() {
         let text = "Assistant to the President Hikmet Hajiyev spoke. Later, H. Hajiyev said more.";
         assert_eq!(people(text), vec!["Hikmet Hajiyev"]);
@@ -1395,6 +1410,34 @@ mod tests {
         // `Vice-President` is a title of its own still.
         let text = "Vice-President Hamid Ansari spoke.";
         assert_eq!(person_names(text), ["Hamid Ansari"]);
+    }
+
+    #[test]
+    fn guests_of_three_nations_named_together_meet_each_other() {
+        let text = "Foreign Minister Tomasz Kowalenko met with Israeli Prime Minister Benjamin \
+                    Netanyahu, Jordanian Foreign Minister Ayman Safadi and Egyptian Foreign \
+                    Minister Sameh Shoukry in Cairo.";
+        let meetings = pairs(text, RelationType::Meet);
+        assert!(
+            meetings.contains(&pair("Benjamin Netanyahu", "Sameh Shoukry")),
+            "{meetings:?}"
+        );
+        assert_eq!(meetings.len(), 6, "{meetings:?}");
+        // On a summit's sidelines, the same are three bilateral meetings.
+        let text = format!(
+            "On the sidelines of the summit, {}",
+            &text[..text.len() - 10]
+        );
+        let meetings = pairs(&text, RelationType::Meet);
+        assert_eq!(meetings.len(), 3, "{meetings:?}");
+        // Two guests are as often two meetings; calls are one by one.
+        let text = "Foreign Minister Tomasz Kowalenko met Israeli Prime Minister Benjamin \
+                    Netanyahu and Jordanian Foreign Minister Ayman Safadi.";
+        assert_eq!(pairs(text, RelationType::Meet).len(), 2);
+        let text = "Foreign Minister Tomasz Kowalenko telephoned Israeli Prime Minister Benjamin \
+                    Netanyahu, Jordanian Foreign Minister Ayman Safadi and Egyptian Foreign \
+                    Minister Sameh Shoukry.";
+        assert_eq!(pairs(text, RelationType::Call).len(), 3);
     }
 
     #[test]

@@ -278,7 +278,7 @@ fn meeting_sentence(
         } else {
             RelationType::Meet
         };
-    let mut found = participants(doc, ms, entities, t);
+    let mut found = participants(ctx, ms, t);
     unnamed_officials(ctx, ms, &found, t, out);
     if let Some(ev) = event.as_ref().filter(|ev| si - ev.sentence <= 3) {
         if subject_is_the_last_sides(doc, ctx.sentence, ms, entities, t) {
@@ -315,7 +315,7 @@ fn meeting_sentence(
         }) {
             let mut ev = Event {
                 relation: RelationType::Call,
-                participants: participants(doc, ms, entities, c),
+                participants: participants(ctx, ms, c),
                 sentence: si,
                 trigger: (c.start, c.end),
                 emitted: BTreeSet::new(),
@@ -332,7 +332,7 @@ fn meeting_sentence(
 fn continue_meeting(ctx: &Ctx, ms: &[&Mention], c: &Found, event: &mut Option<Event>) {
     let si = ctx.si;
     if let Some(ev) = event.as_mut().filter(|ev| si - ev.sentence <= 3) {
-        let people = participants(ctx.doc, ms, ctx.entities, c)
+        let people = participants(ctx, ms, c)
             .into_iter()
             .filter(|p| !p.is_org)
             .collect();
@@ -676,7 +676,8 @@ impl Sides {
 }
 
 /// The people and organisations of a meeting sentence, with their side.
-fn participants(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) -> Vec<Participant> {
+fn participants(ctx: &Ctx, ms: &[&Mention], t: &Found) -> Vec<Participant> {
+    let (doc, entities) = (ctx.doc, ctx.entities);
     let sides = Sides::of(doc, ms, entities, t);
     let between = sides.between;
     // Guests need a host before the verb: in `signed by A and B` the two
@@ -718,7 +719,44 @@ fn participants(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found) -
             guest: guests && (m.start >= t.end || m.start > earlier_guests),
         });
     }
+    if guests
+        && t.trigger.relation == TriggerClass::Meet
+        && t.trigger.kind != "direct"
+        && guests_of_many_nations(&out)
+        && !separate_meetings(doc, ctx.sentence)
+    {
+        for p in &mut out {
+            p.guest = false;
+        }
+    }
     out
+}
+
+/// `Clinton met with Arafat, Netanyahu and King Hussein`: three or more
+/// guests, each of a nation of their own that is not the host's, are the
+/// sides of one meeting of many nations rather than of a row of
+/// bilateral ones (a leader does not see three rivals one by one in a
+/// sentence that names them together). Two guests are as often two
+/// meetings (`also met the UAE and Senegalese foreign ministers`); a host
+/// receives and welcomes guests (a `direct` verb) one by one, and calls
+/// are made one by one.
+fn guests_of_many_nations(ps: &[Participant]) -> bool {
+    let guests: Vec<&Participant> = ps.iter().filter(|p| p.guest && !p.is_org).collect();
+    let hosts = || ps.iter().filter(|p| !p.guest);
+    guests.len() >= 3
+        && guests.iter().enumerate().all(|(i, g)| {
+            g.country.as_ref().is_some_and(|c| {
+                guests[..i].iter().all(|o| o.country.as_ref() != Some(c))
+                    && hosts().all(|h| h.country.as_ref() != Some(c))
+            })
+        })
+}
+
+/// `On the sidelines of the summit, X met A and B`, `met A and B
+/// separately`: a word of the sentence that makes its meetings separate
+/// ones (lexicon class `separate`).
+fn separate_meetings(doc: &Doc, sentence: &Sentence) -> bool {
+    (sentence.start..sentence.end).any(|i| doc.has_class(i, WordClass::Separate))
 }
 
 /// `talks with the French and Saudi foreign ministers`: officials named by

@@ -359,7 +359,9 @@ fn link_partial_names(
         }
         let (e, method) = match found {
             Some(e) => (e, Method::Alias),
-            None => match gazetteer_by_surname(l, &words, s.title_role.as_deref(), spans) {
+            None => match gazetteer_by_surname(l, &words, s.title_role.as_deref(), spans)
+                .or_else(|| misspelt_surname(l, &words))
+            {
                 Some(e) => (e, Method::Alias),
                 None => {
                     let name = span_text(doc, &s);
@@ -406,6 +408,36 @@ fn written_surname(l: &Linker, mentions: &[Option<Mention>], words: &[&str]) -> 
     });
     let first = owners.next()?.entity;
     owners.all(|m| m.entity == first).then_some(first)
+}
+
+/// `Jaishnakar said` after `S Jaishankar`: a lone word that no one of the
+/// document or the gazetteer bears but that is a slip of the keys away from
+/// the surname of exactly one person the document names in full (a letter
+/// changed, added or two swapped), in a word long enough that the slip is
+/// not another name.
+fn misspelt_surname(l: &Linker, words: &[&str]) -> Option<usize> {
+    let [word] = words else { return None };
+    if word.chars().count() < 6 {
+        return None;
+    }
+    let mut owners = l.entities.iter().enumerate().filter(|(i, e)| {
+        e.etype == EntityType::Person
+            && surname(l.doc, e, &l.names[*i])
+                .is_some_and(|s| s.chars().count() >= 6 && (near(s, word) || swapped(s, word)))
+    });
+    let (first, _) = owners.next()?;
+    owners.next().is_none().then_some(first)
+}
+
+/// Two words the same but for two neighbouring letters swapped
+/// (`jaishnakar`, `jaishankar`).
+fn swapped(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len() != b.len() {
+        return false;
+    }
+    let differ: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    matches!(differ[..], [i, j] if j == i + 1 && a[i] == b[j] && a[j] == b[i])
 }
 
 /// Countries given by the text stick to the person found by rule
@@ -1386,5 +1418,8 @@ mod tests {
     fn near_names() {
         assert!(near("hikmet", "hikmat"));
         assert!(!near("hikmet", "rahmat"));
+        assert!(swapped("jaishnakar", "jaishankar"));
+        assert!(!swapped("jaishankar", "jaishankar"));
+        assert!(!swapped("jaishnakra", "jaishankar"));
     }
 }

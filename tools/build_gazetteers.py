@@ -1574,9 +1574,18 @@ def main() -> int:
     for key in sorted(k for k in prow if (k[0], k[1], k[2]) in cur_keys):
         del prow[key]
         stats["people: generated row replaced by curated row"] += 1
+    # A curated name that differs from the generated one renames the person
+    # (`Sheikh Hasina`, whom the actor list files as `Hasina Wajed` once its
+    # title-stripping took her family's `Sheikh`) only when the curated rows
+    # replace every generated row of the id; otherwise one id has two names.
+    renamed = set()
     for r in cur_people:
-        if r["id"] in names and names[r["id"]] != r["name"]:
-            warn(f"WARNING: curated id {r['id']} has name {r['name']!r}, generated {names[r['id']]!r}")
+        if r["id"] in names and names[r["id"]] != r["name"] and r["id"] not in renamed:
+            if any(k[0] == r["id"] for k in prow):
+                warn(f"WARNING: curated id {r['id']} has name {r['name']!r}, generated {names[r['id']]!r}")
+            else:
+                renamed.add(r["id"])
+                stats["people: generated name replaced by curated name"] += 1
     people_rows = sorted(prow.values(), key=lambda x: (fold(x[1]), x[0], x[5], x[4], x[3], x[6]))
 
     # ---- organizations.csv
