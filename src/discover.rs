@@ -9,9 +9,7 @@
 //! Director of`) or a verb of speech (`Mirziyoyev said`), or that start with
 //! a known first name. Titles are never part of a name.
 
-use rustc_hash::FxHashMap;
-
-use crate::doc::Doc;
+use crate::doc::{Doc, WordSketch};
 use crate::gazetteer::EntityType;
 use crate::gazetteer::{CaseRule, Entry, Surface, WordClass};
 use crate::matcher::PhraseSet;
@@ -66,11 +64,21 @@ pub fn find_names(doc: &Doc, range: std::ops::Range<usize>) -> Vec<Span> {
 /// A word that two people's names share, or that the document also writes
 /// in lower case, is left alone.
 pub fn repeated_names(doc: &Doc, sentences: &[std::ops::Range<usize>], spans: &mut [Vec<Span>]) {
-    let owners = name_word_owners(doc, spans);
-    if owners.is_empty() {
+    let words = full_name_words(doc, spans);
+    if words.is_empty() {
         return;
     }
-    let candidates = lone_name_words(doc, sentences, spans, &owners);
+    // Most documents have no lone word that any full name has: find those
+    // before asking which words have one owner.
+    let mut candidates = lone_name_words(doc, sentences, spans, &words);
+    if candidates.is_empty() {
+        return;
+    }
+    let owners = owned_words(doc, words);
+    candidates.retain(|&(_, i)| {
+        let key = doc.folded.key_bytes(i);
+        owners.binary_search_by(|w| (*w).cmp(key)).is_ok()
+    });
     // A candidate that opens its sentence may be a common word capitalised
     // there (`Major talks began`): one the document also writes in lower
     // case is left out. Inside a sentence a capitalised word is a name.
@@ -128,8 +136,7 @@ pub fn leaders_by_surname(
         })
         .collect();
     let leader = |g: &u32| {
-        let offices = ["head_of_state", "head_of_government", "foreign_minister"];
-        offices
+        crate::gazetteer::LEADER_OFFICES
             .iter()
             .any(|role| doc.gaz.held_role(*g, role, Some(date)))
             && doc
@@ -146,7 +153,10 @@ pub fn leaders_by_surname(
             // name or next to one.
             let next_to_name = i > range.start && doc.is_capitalized(i - 1) && doc.is_word(i - 1)
                 || i + 1 < range.end && doc.is_capitalized(i + 1) && doc.is_word(i + 1);
-            if next_to_name || covered(found, i).is_some() {
+            if next_to_name
+                || !doc.gaz.may_be_leader_surname(doc.folded, i)
+                || covered(found, i).is_some()
+            {
                 continue;
             }
             let people = doc.gaz.people_with_surname(doc.key(i));
@@ -175,69 +185,71 @@ pub fn leaders_by_surname(
     }
 }
 
-/// Each word of a person's full name among `spans`, with the name's span,
-/// for the words that only one name has.
-fn name_word_owners<'d>(doc: &Doc<'d>, spans: &[Vec<Span>]) -> FxHashMap<&'d [u8], (usize, usize)> {
-    // `None` once two different names have the word.
-    let mut owners: FxHashMap<&[u8], Option<(usize, usize)>> = FxHashMap::default();
+/// Each word of a person's full name among `spans` (that may stand for
+/// the person alone), with the name's span.
+fn full_name_words<'d>(doc: &Doc<'d>, spans: &[Vec<Span>]) -> Vec<(&'d [u8], (usize, usize))> {
+    let mut words = Vec::new();
     for s in spans.iter().flatten() {
         if s.etype != EntityType::Person || s.end - s.start < 2 {
             continue;
         }
         let name = (s.start, s.end);
         for i in (s.start..s.end).filter(|&i| is_repeatable_name_word(doc, i)) {
-            owners
-                .entry(doc.folded.key_bytes(i))
-                .and_modify(|o| {
-                    if o.is_some_and(|other| !same_name(doc, other, name)) {
-                        *o = None;
-                    }
-                })
-                .or_insert(Some(name));
+            words.push((doc.folded.key_bytes(i), name));
         }
     }
-    owners
-        .into_iter()
-        .filter_map(|(w, o)| Some((w, o?)))
+    words
+}
+
+/// The words of `words` that only one name has (a name written more than
+/// once is one name), sorted.
+fn owned_words<'d>(doc: &Doc<'d>, mut words: Vec<(&'d [u8], (usize, usize))>) -> Vec<&'d [u8]> {
+    words.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    words
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|run| {
+            run[1..]
+                .iter()
+                .all(|&(_, other)| same_name(doc, other, run[0].1))
+        })
+        .map(|run| run[0].0)
         .collect()
 }
 
 /// The capitalised words, (sentence, token), that stand alone (no
 /// capitalised word next to them), in no span, could start a name, and are
-/// a word of one of `owners`' names.
+/// one of `words`.
 fn lone_name_words(
     doc: &Doc,
     sentences: &[std::ops::Range<usize>],
     spans: &[Vec<Span>],
-    owners: &FxHashMap<&[u8], (usize, usize)>,
+    words: &[(&[u8], (usize, usize))],
 ) -> Vec<(usize, usize)> {
-    // A bit for each word's length and ends: most capitalised words are
-    // ruled out without a hash look-up.
-    let sketch = |w: &[u8]| {
-        let h = w.len() * 7 + usize::from(w[0]) * 31 + usize::from(w[w.len() - 1]) * 131;
-        (h / 64 % 4, 1u64 << (h % 64))
-    };
-    let mut owned = [0u64; 4];
-    for w in owners.keys() {
-        let (word, bit) = sketch(w);
-        owned[word] |= bit;
+    // Most capitalised words are ruled out without comparing words.
+    let mut owned = WordSketch::new();
+    for (w, _) in words {
+        owned.insert(w);
     }
     let mut out = Vec::new();
     for (si, (range, found)) in sentences.iter().zip(spans).enumerate() {
         for i in doc.capitalized_in(range.clone()) {
+            // The cheap questions first: most capitalised words are in a
+            // name, next to another.
+            let before_name_word =
+                i + 1 < range.end && doc.is_capitalized(i + 1) && doc.is_word(i + 1);
+            if before_name_word {
+                continue;
+            }
             let key = doc.folded.key_bytes(i);
-            let (word, bit) = sketch(key);
-            if owned[word] & bit == 0 {
+            if !owned.may_contain(key) {
                 continue;
             }
             let after_name_word = i > range.start
                 && doc.is_capitalized(i - 1)
                 && doc.is_word(i - 1)
                 && !doc.has_class(i - 1, WordClass::Stop);
-            let before_name_word =
-                i + 1 < range.end && doc.is_capitalized(i + 1) && doc.is_word(i + 1);
-            if !(after_name_word || before_name_word)
-                && owners.contains_key(key)
+            if !after_name_word
+                && words.iter().any(|(w, _)| *w == key)
                 && covered(found, i).is_none()
                 && starts_name(doc, i)
             {
@@ -276,9 +288,10 @@ fn same_name(doc: &Doc, a: (usize, usize), b: (usize, usize)) -> bool {
 /// word of three letters or more, no particle, initial or regnal number.
 fn is_repeatable_name_word(doc: &Doc, i: usize) -> bool {
     let key = doc.folded.key_bytes(i);
+    let tok = doc.tok(i);
     doc.is_word(i)
         && doc.is_capitalized(i)
-        && doc.tok(i).chars().nth(2).is_some()
+        && (tok.len() >= 3 && tok.is_ascii() || tok.chars().nth(2).is_some())
         && !key.contains(&b'.')
         && !doc.has_class(i, WordClass::Particle)
         && !key.iter().all(|c| matches!(c, b'i' | b'v' | b'x'))
@@ -466,6 +479,14 @@ struct Cover {
 
 impl Cover {
     fn new(spans: &[Span], range: std::ops::Range<usize>) -> Cover {
+        // A few spans are as quickly scanned as looked up: no table (each
+        // ask falls back to the scan).
+        if spans.len() <= 4 {
+            return Cover {
+                start: range.start,
+                at: Vec::new(),
+            };
+        }
         let mut at = vec![0; range.len()];
         for (k, s) in spans.iter().enumerate() {
             for i in s.start.max(range.start)..s.end.min(range.end) {
@@ -1173,17 +1194,16 @@ fn acronym(doc: &Doc, i: usize) -> bool {
 /// (as `readout` or `counterpart` do, and names do not). Asked only of
 /// one-word names found by rule, a few in a document.
 fn written_in_lower_case(doc: &Doc, i: usize) -> bool {
-    // Words the vocabulary knows compare by id; others by their key.
+    // The same word has the same id: a scan of the ids finds the tokens to
+    // look at (for a word the vocabulary does not know, all of its unknown
+    // ones, whose keys then tell).
     let ids = &doc.folded.ids;
-    let id = ids[i];
-    let same = |k: usize| {
-        if id != crate::matcher::UNKNOWN {
-            ids[k] == id
-        } else {
-            doc.folded.key_bytes(k) == doc.folded.key_bytes(i)
-        }
-    };
-    (0..doc.tokens.len()).any(|k| doc.starts_lower_case(k) && same(k))
+    let (id, key) = (ids[i], doc.folded.key_bytes(i));
+    ids.iter().enumerate().any(|(k, &other)| {
+        other == id
+            && doc.starts_lower_case(k)
+            && (id != crate::matcher::UNKNOWN || doc.folded.key_bytes(k) == key)
+    })
 }
 
 /// Whether the line of token `i` is written in title case, as headings

@@ -30,6 +30,46 @@ pub struct Doc<'a> {
     titles: Vec<Option<(usize, &'a str)>>,
 }
 
+/// A set of words as 2,048 bits, one per word from a hash of its first
+/// eight bytes and length: a word whose bit is clear is not in the set, so
+/// most asks end without comparing a word or hashing it in full.
+pub struct WordSketch([u64; 32]);
+
+impl WordSketch {
+    pub fn new() -> WordSketch {
+        WordSketch([0; 32])
+    }
+
+    pub fn insert(&mut self, word: &[u8]) {
+        let (w, bit) = Self::place(word);
+        self.0[w] |= bit;
+    }
+
+    /// False when `word` is surely not in the set.
+    #[inline]
+    pub fn may_contain(&self, word: &[u8]) -> bool {
+        let (w, bit) = Self::place(word);
+        self.0[w] & bit != 0
+    }
+
+    #[inline]
+    fn place(word: &[u8]) -> (usize, u64) {
+        let mut head = [0u8; 8];
+        let n = word.len().min(8);
+        head[..n].copy_from_slice(&word[..n]);
+        let h = (u64::from_le_bytes(head) ^ (word.len() as u64) << 59)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot = (h >> 53) as usize;
+        (slot / 64, 1 << (slot % 64))
+    }
+}
+
+impl Default for WordSketch {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl<'a> Doc<'a> {
     pub fn new(
         text: &'a str,

@@ -17,7 +17,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::error::{Error, Result};
 use crate::matcher::{
-    first_key_word, fold_phrase, fold_word, name_words, Folded, PhraseSet, Vocab,
+    first_key_word, fold_phrase, fold_word, name_words, Folded, PhraseSet, Vocab, UNKNOWN,
 };
 
 /// The three kinds of entity dyad extracts.
@@ -224,6 +224,9 @@ pub struct Gazetteer {
     /// Country → role → indexes of the tenures of that office in `roles`,
     /// built the first time a document asks (start-up does not pay for it).
     offices: OnceLock<HashMap<String, HashMap<String, Vec<u32>>>>,
+    /// The surnames of the people who ever held an office of
+    /// [`LEADER_OFFICES`], built at the first ask.
+    leader_surnames: OnceLock<LeaderSurnames>,
     surname_suffixes: Vec<String>,
     /// Folded first names of known people (first word of their names).
     first_names: HashSet<String>,
@@ -284,6 +287,37 @@ impl Gazetteer {
 
     pub fn is_first_name(&self, folded: &str) -> bool {
         self.first_names.contains(folded)
+    }
+
+    /// Whether token `i` may be the surname of someone who ever held an
+    /// office of [`LEADER_OFFICES`]: false for most words, by their id
+    /// alone.
+    pub fn may_be_leader_surname(&self, folded: &Folded, i: usize) -> bool {
+        let leaders = self.leader_surnames.get_or_init(|| self.leader_surnames());
+        match folded.ids[i] {
+            UNKNOWN => leaders.unknown.contains(folded.key(i)),
+            id => leaders.ids.contains(&id),
+        }
+    }
+
+    fn leader_surnames(&self) -> LeaderSurnames {
+        let mut leaders = LeaderSurnames::default();
+        for (surname, people) in &self.surnames {
+            let leader = people.iter().any(|&g| {
+                self.roles_of.get(&g).is_some_and(|tenures| {
+                    tenures
+                        .iter()
+                        .any(|&r| LEADER_OFFICES.contains(&self.roles[r as usize].role.as_str()))
+                })
+            });
+            if leader {
+                match self.vocab.get(surname) {
+                    UNKNOWN => leaders.unknown.insert(surname.clone()),
+                    id => leaders.ids.insert(id),
+                };
+            }
+        }
+        leaders
     }
 
     pub fn people_with_surname(&self, folded: &str) -> &[u32] {
@@ -995,12 +1029,24 @@ impl GazetteerBuilder {
             word_classes,
             roles_of,
             offices: OnceLock::new(),
+            leader_surnames: OnceLock::new(),
             first_names,
             capital_starts,
             surnames,
             name_variants,
         }
     }
+}
+
+/// The offices whose holders news name by surname alone.
+pub const LEADER_OFFICES: [&str; 3] = ["head_of_state", "head_of_government", "foreign_minister"];
+
+/// The surnames of people who held an office of [`LEADER_OFFICES`]: by
+/// vocabulary id, and as words for the few the vocabulary does not hold.
+#[derive(Default)]
+struct LeaderSurnames {
+    ids: HashSet<u32>,
+    unknown: HashSet<String>,
 }
 
 /// First names and surnames of the people.

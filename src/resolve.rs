@@ -14,7 +14,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use crate::discover::{Source, Span};
-use crate::doc::Doc;
+use crate::doc::{Doc, WordSketch};
 use crate::gazetteer::{EntityType, Surface, WordClass};
 use crate::ids::rule_id;
 use crate::matcher::fold_word;
@@ -417,13 +417,23 @@ fn written_surname(l: &Linker, mentions: &[Option<Mention>], words: &[&str]) -> 
 /// not another name.
 fn misspelt_surname(l: &Linker, words: &[&str]) -> Option<usize> {
     let [word] = words else { return None };
-    if word.chars().count() < 6 {
+    if word.len() < 6 {
         return None;
     }
+    // Asked of every one-word name no one has: the cheap tests first, on
+    // the first and last words, one of which is the surname.
+    let slip = |s: &str| {
+        s.len().abs_diff(word.len()) <= 1
+            && s.as_bytes()[0] == word.as_bytes()[0]
+            && s.chars().count() >= 6
+            && (near(s, word) || swapped(s, word))
+    };
     let mut owners = l.entities.iter().enumerate().filter(|(i, e)| {
+        let ends = &l.names[*i];
         e.etype == EntityType::Person
-            && surname(l.doc, e, &l.names[*i])
-                .is_some_and(|s| s.chars().count() >= 6 && (near(s, word) || swapped(s, word)))
+            && ends.len() >= 2
+            && (slip(ends[0]) || slip(ends[ends.len() - 1]))
+            && surname(l.doc, e, ends).is_some_and(slip)
     });
     let (first, _) = owners.next()?;
     owners.next().is_none().then_some(first)
@@ -771,29 +781,30 @@ fn near(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if a.first() != b.first() {
+    // Asked of every pair of names a document compares: no allocation.
+    if a.chars().next() != b.chars().next() {
         return false;
     }
-    if a.len() == b.len() {
-        return a.iter().zip(&b).filter(|(x, y)| x != y).count() <= 1;
+    let (na, nb) = (a.chars().count(), b.chars().count());
+    if na == nb {
+        return a.chars().zip(b.chars()).filter(|(x, y)| x != y).count() <= 1;
     }
     // One letter more (`Gotabhaya`, `Gotabaya`), in a name long enough that
     // one letter is a spelling, not another name.
-    let (short, long) = if a.len() < b.len() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
-    if long.len() != short.len() + 1 || short.len() < 5 {
+    let (short, long, n) = if na < nb { (a, b, na) } else { (b, a, nb) };
+    if na.abs_diff(nb) != 1 || n < 5 {
         return false;
     }
-    let at = short
-        .iter()
-        .zip(long.iter())
-        .take_while(|(x, y)| x == y)
-        .count();
-    short[at..] == long[at + 1..]
+    // Past the common beginning, the long name's next letter is the one
+    // more: the rest is the same.
+    let (mut s, mut l) = (short.chars(), long.chars());
+    while let (Some(x), Some(y)) = (s.clone().next(), l.next()) {
+        if x != y {
+            break;
+        }
+        s.next();
+    }
+    s.eq(l)
 }
 
 /// A lone capitalised word that no rule took but that is the surname of a
@@ -874,17 +885,26 @@ fn repeated_surnames(
     if surnames.is_empty() {
         return found;
     }
+    // Most capitalised words are ruled out without a hash look-up.
+    let mut owned = WordSketch::new();
+    for (key, owner) in &surnames {
+        if owner.is_some() {
+            owned.insert(key.as_bytes());
+        }
+    }
     // A lone capitalised word, in no mention or place.
     let mut si = 0;
     for i in doc.capitalized_in(0..doc.tokens.len()) {
+        if in_mention[i] || doc.is_capitalized(i + 1) || !owned.may_contain(doc.folded.key_bytes(i))
+        {
+            continue;
+        }
         while sentences[si].end <= i {
             si += 1;
         }
-        if in_mention[i]
-            || spans[si]
-                .iter()
-                .any(|s| matches!(s.source, Source::Place { .. }) && s.start <= i && i < s.end)
-            || doc.is_capitalized(i + 1)
+        if spans[si]
+            .iter()
+            .any(|s| matches!(s.source, Source::Place { .. }) && s.start <= i && i < s.end)
             || (i > sentences[si].start && doc.is_capitalized(i - 1))
         {
             continue;
