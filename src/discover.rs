@@ -83,17 +83,8 @@ pub fn repeated_names(doc: &Doc, sentences: &[std::ops::Range<usize>], spans: &m
     // there (`Major talks began`): one the document also writes in lower
     // case is left out. Inside a sentence a capitalised word is a name.
     let opens = |si: usize, i: usize| (sentences[si].start..i).all(|k| doc.is_punct(k));
-    let mut openers: Vec<&[u8]> = candidates
-        .iter()
-        .filter(|&&(si, i)| opens(si, i))
-        .map(|&(_, i)| doc.folded.key_bytes(i))
-        .collect();
-    openers.sort_unstable();
-    openers.dedup();
-    let in_lower_case = also_in_lower_case(doc, &openers);
     for (si, i) in candidates {
-        let key = doc.folded.key_bytes(i);
-        if opens(si, i) && openers.binary_search(&key).is_ok_and(|w| in_lower_case[w]) {
+        if opens(si, i) && written_in_lower_case(doc, i) {
             continue;
         }
         let found = &mut spans[si];
@@ -258,22 +249,6 @@ fn lone_name_words(
         }
     }
     out
-}
-
-/// For each of `words` (sorted keys), whether the document writes it in
-/// lower case somewhere: one pass over the tokens for the few words asked.
-fn also_in_lower_case(doc: &Doc, words: &[&[u8]]) -> Vec<bool> {
-    let mut seen = vec![false; words.len()];
-    if words.is_empty() {
-        return seen;
-    }
-    for k in (0..doc.tokens.len()).filter(|&k| doc.starts_lower_case(k)) {
-        let key = doc.folded.key_bytes(k);
-        for (w, s) in words.iter().zip(seen.iter_mut()) {
-            *s |= *w == key;
-        }
-    }
-    seen
 }
 
 /// Whether the token runs `a` and `b` write the same name.
@@ -516,8 +491,12 @@ impl Cover {
 /// capitalised name no rule took) followed by `press service` in lower case
 /// names the body's press service, one organisation.
 fn press_services(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>) {
+    let press = doc.gaz.vocab.get("press");
     for i in range.start + 1..range.end.saturating_sub(1) {
-        if !(doc.key_is(i, "press") && doc.key_is(i + 1, "service") && doc.starts_lower_case(i)) {
+        if !(doc.key_is_id(i, press, "press")
+            && doc.key_is(i + 1, "service")
+            && doc.starts_lower_case(i))
+        {
             continue;
         }
         let body = spans.iter().position(|s| {

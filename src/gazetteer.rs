@@ -261,6 +261,23 @@ impl Gazetteer {
         self.classes_of(folded) & class.bit() != 0
     }
 
+    /// Whether the people of the country with this code (ISO alpha-3, any
+    /// case) put the surname first (lexicon class `surname_first`).
+    pub fn surname_first(&self, country: &str) -> bool {
+        // Codes are short and ASCII: folded on the stack, as the resolver
+        // asks it of every person of a document.
+        let mut buf = [0u8; 8];
+        match country.as_bytes() {
+            b if b.len() <= buf.len() && b.iter().all(u8::is_ascii_alphanumeric) => {
+                buf[..b.len()].copy_from_slice(b);
+                buf[..b.len()].make_ascii_lowercase();
+                let code = std::str::from_utf8(&buf[..b.len()]).expect("ASCII");
+                self.has_class(code, WordClass::SurnameFirst)
+            }
+            _ => self.has_class(&fold_word(country), WordClass::SurnameFirst),
+        }
+    }
+
     /// The word classes of a folded word, as a bit set.
     pub fn classes_of(&self, folded: &str) -> u32 {
         self.lexicon.get(folded).copied().unwrap_or(0)

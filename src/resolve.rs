@@ -934,7 +934,7 @@ fn surname<'w>(doc: &Doc, e: &DocEntity, words: &[&'w str]) -> Option<&'w str> {
     let first = e
         .country
         .as_deref()
-        .is_some_and(|c| doc.gaz.has_class(&fold_word(c), WordClass::SurnameFirst));
+        .is_some_and(|c| doc.gaz.surname_first(c));
     Some(if first {
         words[0]
     } else {
