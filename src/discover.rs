@@ -140,14 +140,14 @@ pub fn leaders_by_surname(
     for (range, found) in sentences.iter().zip(spans.iter_mut()) {
         let mut new = Vec::new();
         for i in doc.capitalized_in(range.clone()) {
-            // The cheap questions first: most capitalised words are in a
-            // name or next to one.
+            // The cheap question first: most capitalised words are no
+            // leader's surname (a bit by the word's id).
+            if !doc.gaz.may_be_leader_surname(doc.folded, i) {
+                continue;
+            }
             let next_to_name = i > range.start && doc.is_capitalized(i - 1) && doc.is_word(i - 1)
                 || i + 1 < range.end && doc.is_capitalized(i + 1) && doc.is_word(i + 1);
-            if next_to_name
-                || !doc.gaz.may_be_leader_surname(doc.folded, i)
-                || covered(found, i).is_some()
-            {
+            if next_to_name || covered(found, i).is_some() {
                 continue;
             }
             let people = doc.gaz.people_with_surname(doc.key(i));

@@ -313,7 +313,7 @@ impl Gazetteer {
         let leaders = self.leader_surnames.get_or_init(|| self.leader_surnames());
         match folded.ids[i] {
             UNKNOWN => leaders.unknown.contains(folded.key(i)),
-            id => leaders.ids.contains(&id),
+            id => leaders.has_id(id),
         }
     }
 
@@ -329,9 +329,11 @@ impl Gazetteer {
             });
             if leader {
                 match self.vocab.get(surname) {
-                    UNKNOWN => leaders.unknown.insert(surname.clone()),
-                    id => leaders.ids.insert(id),
-                };
+                    UNKNOWN => {
+                        leaders.unknown.insert(surname.clone());
+                    }
+                    id => leaders.insert_id(id),
+                }
             }
         }
         leaders
@@ -1062,8 +1064,25 @@ pub const LEADER_OFFICES: [&str; 3] = ["head_of_state", "head_of_government", "f
 /// vocabulary id, and as words for the few the vocabulary does not hold.
 #[derive(Default)]
 struct LeaderSurnames {
-    ids: HashSet<u32>,
+    /// A bit for each vocabulary id: asked of many capitalised words.
+    ids: Vec<u64>,
     unknown: HashSet<String>,
+}
+
+impl LeaderSurnames {
+    fn has_id(&self, id: u32) -> bool {
+        self.ids
+            .get(id as usize / 64)
+            .is_some_and(|w| w & (1 << (id % 64)) != 0)
+    }
+
+    fn insert_id(&mut self, id: u32) {
+        let (w, bit) = (id as usize / 64, 1 << (id % 64));
+        if self.ids.len() <= w {
+            self.ids.resize(w + 1, 0);
+        }
+        self.ids[w] |= bit;
+    }
 }
 
 /// First names and surnames of the people.
