@@ -491,8 +491,18 @@ impl Cover {
 /// capitalised name no rule took) followed by `press service` in lower case
 /// names the body's press service, one organisation.
 fn press_services(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>) {
-    let press = doc.gaz.vocab.get("press");
-    for i in range.start + 1..range.end.saturating_sub(1) {
+    let press = doc.gaz.press_id;
+    let ids = &doc.folded.ids;
+    // Most sentences have no `press`: a compare a token, without a branch
+    // (which the compiler makes a vector loop), rules them out.
+    if press != crate::matcher::UNKNOWN
+        && !ids[range.clone()]
+            .iter()
+            .fold(false, |seen, &id| seen | (id == press))
+    {
+        return;
+    }
+    for i in (range.start + 1..range.end.saturating_sub(1)).filter(|&i| ids[i] == press) {
         if !(doc.key_is_id(i, press, "press")
             && doc.key_is(i + 1, "service")
             && doc.starts_lower_case(i))
@@ -576,8 +586,8 @@ fn org_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>) {
         // `Chief Cabinet Secretary`, `Press Secretary`: a head word inside a
         // title names no body.
         let in_title =
-            (i.saturating_sub(4)..=i).any(|k| doc.title_at(k).is_some_and(|(end, _)| end > i));
-        let head = (doc.is_capitalized(i) && doc.has_class(i, WordClass::OrgHead) && !in_title)
+            || (i.saturating_sub(4)..=i).any(|k| doc.title_at(k).is_some_and(|(end, _)| end > i));
+        let head = (doc.is_capitalized(i) && doc.has_class(i, WordClass::OrgHead) && !in_title())
             || doc.is_domain_name(i);
         // `the Congress party`: a lower-case tail after a capitalised word
         // that is no country of its own (`the Russian party` is generic).

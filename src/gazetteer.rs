@@ -227,6 +227,9 @@ pub struct Gazetteer {
     /// The surnames of the people who ever held an office of
     /// [`LEADER_OFFICES`], built at the first ask.
     leader_surnames: OnceLock<LeaderSurnames>,
+    /// The vocabulary id of `press` (`the Kremlin press service`), which a
+    /// rule asks of every token.
+    pub press_id: u32,
     surname_suffixes: Vec<String>,
     /// Folded first names of known people (first word of their names).
     first_names: HashSet<String>,
@@ -1029,6 +1032,7 @@ impl GazetteerBuilder {
             }
             word_classes[id] = bits;
         }
+        let press_id = vocab.get("press");
         let mut roles_of: HashMap<u32, Vec<u32>> = HashMap::default();
         for (i, r) in roles.iter().enumerate() {
             roles_of.entry(r.entity).or_default().push(i as u32);
@@ -1049,6 +1053,7 @@ impl GazetteerBuilder {
             roles_of,
             offices: OnceLock::new(),
             leader_surnames: OnceLock::new(),
+            press_id,
             first_names,
             capital_starts,
             surnames,

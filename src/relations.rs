@@ -644,9 +644,14 @@ impl Sides {
             })
         };
         let only_after = between && named_after(t.end, split) && named_after(split, usize::MAX);
-        let list_end = (split..doc.tokens.len())
-            .find(|&i| doc.is_punct(i) && matches!(doc.tok(i), "," | ";"))
-            .unwrap_or(usize::MAX);
+        // Only asked where only the sides after the trigger take part.
+        let list_end = if only_after {
+            (split..doc.tokens.len())
+                .find(|&i| doc.is_punct(i) && matches!(doc.tok(i), "," | ";"))
+                .unwrap_or(usize::MAX)
+        } else {
+            usize::MAX
+        };
         let mediator_from = ms.last().and_then(|last| {
             (t.end..last.start)
                 .find(|&i| doc.key_in(i, &["auspices", "auspice"]) && doc.key_is(i + 1, "of"))
@@ -1136,6 +1141,11 @@ fn country_relations(
         .copied()
         .filter(|m| ctx.entities[m.entity].etype == EntityType::Country)
         .collect();
+    // Every rule below relates a country the sentence names (to another,
+    // or to the one named before): without one there is nothing to find.
+    if countries.is_empty() {
+        return;
+    }
     let rel: Vec<&Found> = triggers
         .iter()
         .filter(|t| t.trigger.relation == TriggerClass::Relation)
