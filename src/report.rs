@@ -167,7 +167,11 @@ impl Collector {
                 if ev.last_doc != doc_number {
                     ev.last_doc = doc_number;
                     match r.date.as_deref().and_then(month) {
-                        Some(m) => self.months.entry(m.to_string()).or_default()[i] += 1,
+                        // A month already counted needs no key of its own.
+                        Some(m) => match self.months.get_mut(m) {
+                            Some(counts) => counts[i] += 1,
+                            None => self.months.entry(m.to_string()).or_default()[i] += 1,
+                        },
                         None => self.undated[i] += 1,
                     }
                 }
@@ -268,16 +272,17 @@ fn floor_char(text: &str, mut i: usize) -> usize {
 /// Appends `s` with its whitespace runs made one space; a space at either
 /// end kept (it separates the piece from the trigger).
 fn push_one_line(out: &mut String, s: &str) {
+    // Piece by piece between whitespace, not character by character: the
+    // report keeps a sentence for most relations of a run.
     let mut space = false;
-    for c in s.chars() {
-        if c.is_whitespace() {
-            space = true;
-        } else {
+    for (i, piece) in s.split(char::is_whitespace).enumerate() {
+        space |= i > 0;
+        if !piece.is_empty() {
             if space {
                 out.push(' ');
                 space = false;
             }
-            out.push(c);
+            out.push_str(piece);
         }
     }
     if space {
@@ -925,6 +930,24 @@ const SCRIPT: &str = include_str!("report/report.js");
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_line_pieces() {
+        for (raw, line) in [
+            ("a  b", "a b"),
+            (" a", " a"),
+            ("a ", "a "),
+            ("", ""),
+            (" ", " "),
+            ("\t\n ", " "),
+            ("a\u{a0}\u{2003}b\nc", "a b c"),
+            ("Ilham  Aliyev\n\nmet", "Ilham Aliyev met"),
+        ] {
+            let mut out = String::new();
+            push_one_line(&mut out, raw);
+            assert_eq!(out, line, "{raw:?}");
+        }
+    }
 
     #[test]
     fn month_of_a_date() {
