@@ -311,3 +311,35 @@ fn token_shape(text: &str, t: &Token) -> u8 {
 fn is_continuation(b: u8) -> bool {
     b & 0xC0 == 0x80
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_word_sketch_holds_its_words_and_rules_out_most_others() {
+        let names = ["jaishankar", "lavrov", "wang", "al", "abdullahian", "x"];
+        let mut sketch = WordSketch::new();
+        for w in names {
+            sketch.insert(w.as_bytes());
+        }
+        assert!(names.iter().all(|w| sketch.may_contain(w.as_bytes())));
+        // Words sharing a beginning or a length with the set's are still
+        // told apart (the hash takes both).
+        let others = [
+            "jaishankars",
+            "lavrova",
+            "wan",
+            "all",
+            "abdullahi",
+            "y",
+            "the",
+            "said",
+        ];
+        let passed = others
+            .iter()
+            .filter(|w| sketch.may_contain(w.as_bytes()))
+            .count();
+        assert!(passed <= 1, "{passed} of {} passed", others.len());
+    }
+}
