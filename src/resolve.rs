@@ -820,7 +820,6 @@ fn repeated_surnames(
     in_mention: &[bool],
     mentions: &[Mention],
 ) -> Vec<Mention> {
-    let mut surnames: FxHashMap<&str, Option<usize>> = FxHashMap::default();
     // A surname two people share goes to the one the document names at
     // least twice as often (`Rajapaksa`, when the story is about Gotabaya
     // and names his brother Mahinda once).
@@ -835,7 +834,6 @@ fn repeated_surnames(
             None
         }
     };
-    let mut sharers: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     // The surname of each person's name, and the last word of each full
     // name the document writes for them (`Mohammad Javad Zarif` is the
     // gazetteer's `Mohammad Zarif Khonsari`: `Zarif` is his too).
@@ -857,40 +855,34 @@ fn repeated_surnames(
         })
         .map(|m| (l.doc.key(m.end - 1), m.entity));
     let mut keys: Vec<(&str, usize)> = canonical.chain(written).collect();
-    keys.sort_unstable();
+    // By length first: most words then compare without reading a byte.
+    let order = |a: &str, b: &str| a.len().cmp(&b.len()).then_with(|| a.cmp(b));
+    keys.sort_unstable_by(|a, b| order(a.0, b.0).then(a.1.cmp(&b.1)));
     keys.dedup();
-    for (key, i) in keys {
+    // Each surname with its owner, in that order: a document has a few
+    // dozen.
+    let mut surnames: Vec<(&str, usize)> = Vec::new();
+    for people in keys.chunk_by(|a, b| a.0 == b.0) {
+        let key = people[0].0;
         if key.chars().count() < 3 || l.doc.gaz.has_class(key, WordClass::Pronoun) {
             continue;
         }
-        sharers.entry(key).or_default().push(i);
-        surnames
-            .entry(key)
-            .and_modify(|owner| {
-                if *owner != Some(i) {
-                    *owner = None;
-                }
-            })
-            .or_insert(Some(i));
-    }
-    for (key, people) in &sharers {
-        if let [a, b] = people[..] {
-            if a != b {
-                surnames.insert(key, dominant(a, b));
-            }
-        }
+        let owner = match people {
+            [(_, a)] => Some(*a),
+            [(_, a), (_, b)] => dominant(*a, *b),
+            _ => None,
+        };
+        surnames.extend(owner.map(|e| (key, e)));
     }
     let doc = l.doc;
     let mut found = Vec::new();
     if surnames.is_empty() {
         return found;
     }
-    // Most capitalised words are ruled out without a hash look-up.
+    // Most capitalised words are ruled out without comparing words.
     let mut owned = WordSketch::new();
-    for (key, owner) in &surnames {
-        if owner.is_some() {
-            owned.insert(key.as_bytes());
-        }
+    for (key, _) in &surnames {
+        owned.insert(key.as_bytes());
     }
     // A lone capitalised word, in no mention or place.
     let mut si = 0;
@@ -909,7 +901,9 @@ fn repeated_surnames(
         {
             continue;
         }
-        if let Some(Some(e)) = surnames.get(doc.key(i)) {
+        let key = doc.key(i);
+        if let Ok(k) = surnames.binary_search_by(|(s, _)| order(s, key)) {
+            let e = &surnames[k].1;
             found.push(Mention {
                 sentence: si,
                 start: i,
