@@ -424,7 +424,7 @@ fn misspelt_surname(l: &Linker, words: &[&str]) -> Option<usize> {
     // the first and last words, one of which is the surname.
     let slip = |s: &str| {
         s.len().abs_diff(word.len()) <= 1
-            && s.as_bytes()[0] == word.as_bytes()[0]
+            && s.as_bytes().first() == word.as_bytes().first()
             && s.chars().count() >= 6
             && (near(s, word) || swapped(s, word))
     };
