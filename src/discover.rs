@@ -12,7 +12,7 @@
 use crate::doc::{Doc, WordSketch};
 use crate::gazetteer::EntityType;
 use crate::gazetteer::{CaseRule, Entry, Surface, WordClass};
-use crate::matcher::PhraseSet;
+use crate::matcher::{PhraseSet, UNKNOWN};
 use crate::tokenize::TokenKind;
 
 /// Where a span came from.
@@ -251,12 +251,12 @@ fn lone_name_words(
     out
 }
 
-/// Whether the token runs `a` and `b` write the same name.
+/// Whether the token runs `a` and `b` write the same name: the same words
+/// (as [`run_keys`] gives them), without collecting them.
 fn same_name(doc: &Doc, a: (usize, usize), b: (usize, usize)) -> bool {
-    a.1 - a.0 == b.1 - b.0
-        && (a.0..a.1)
-            .zip(b.0..b.1)
-            .all(|(x, y)| doc.key(x) == doc.key(y))
+    let words =
+        |(start, end): (usize, usize)| (start..end).filter(|&i| doc.is_word(i)).map(|i| doc.key(i));
+    words(a).eq(words(b))
 }
 
 /// A word of a full name that may stand for the person alone: a capitalised
@@ -495,18 +495,18 @@ fn press_services(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span
     let ids = &doc.folded.ids;
     // Most sentences have no `press`: a compare a token, without a branch
     // (which the compiler makes a vector loop), rules them out.
-    if press != crate::matcher::UNKNOWN
+    if press != UNKNOWN
         && !ids[range.clone()]
             .iter()
             .fold(false, |seen, &id| seen | (id == press))
     {
         return;
     }
-    for i in (range.start + 1..range.end.saturating_sub(1)).filter(|&i| ids[i] == press) {
-        if !(doc.key_is_id(i, press, "press")
-            && doc.key_is(i + 1, "service")
-            && doc.starts_lower_case(i))
-        {
+    // The same word has the same id; a word the vocabulary lacks (which
+    // the shipped one holds) is told by its key.
+    let is_press = |i: usize| ids[i] == press && (press != UNKNOWN || doc.key_is(i, "press"));
+    for i in (range.start + 1..range.end.saturating_sub(1)).filter(|&i| is_press(i)) {
+        if !(doc.key_is(i + 1, "service") && doc.starts_lower_case(i)) {
             continue;
         }
         let body = spans.iter().position(|s| {

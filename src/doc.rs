@@ -136,19 +136,6 @@ impl<'a> Doc<'a> {
         self.folded.key_bytes(i) == word.as_bytes()
     }
 
-    /// Whether the key of token `i` is `word`, whose vocabulary id is `id`
-    /// (`gaz.vocab.get(word)`): for a word the vocabulary holds, by id
-    /// alone, which a rule that asks it of every token wants.
-    #[inline]
-    pub fn key_is_id(&self, i: usize, id: u32, word: &str) -> bool {
-        match id {
-            crate::matcher::UNKNOWN => {
-                self.folded.ids[i] == crate::matcher::UNKNOWN && self.key_is(i, word)
-            }
-            id => self.folded.ids[i] == id,
-        }
-    }
-
     /// Whether the key of token `i` is one of `words`.
     #[inline]
     pub fn key_in(&self, i: usize, words: &[&str]) -> bool {

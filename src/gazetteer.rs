@@ -324,11 +324,9 @@ impl Gazetteer {
         let mut leaders = LeaderSurnames::default();
         for (surname, people) in &self.surnames {
             let leader = people.iter().any(|&g| {
-                self.roles_of.get(&g).is_some_and(|tenures| {
-                    tenures
-                        .iter()
-                        .any(|&r| LEADER_OFFICES.contains(&self.roles[r as usize].role.as_str()))
-                })
+                LEADER_OFFICES
+                    .iter()
+                    .any(|role| self.held_role(g, role, None))
             });
             if leader {
                 match self.vocab.get(surname) {

@@ -887,8 +887,8 @@ fn reports_it(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], m: &Mention, t
 /// follows the trigger tells of the meeting and takes no part in it.
 fn reports_it_after(doc: &Doc, m: &Mention, t: &Found) -> bool {
     let mut i = m.start;
-    while i > t.end && doc.title_ending_at(i).is_some() {
-        i = doc.title_ending_at(i).map_or(i, |(start, _)| start);
+    while let Some((start, _)) = doc.title_ending_at(i).filter(|_| i > t.end) {
+        i = start;
     }
     i >= t.end + 2
         && doc.has_class(i - 1, WordClass::Reporting)
