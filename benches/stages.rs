@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 
-use dyad::discover::find_names;
+use dyad::discover::{find_names, leaders_by_surname, repeated_names, Span};
 use dyad::doc::Doc;
 use dyad::gazetteer;
 use dyad::matcher::Folded;
@@ -101,23 +101,61 @@ fn stages(c: &mut Criterion) {
     let prepared: Vec<Doc> = (0..docs.len())
         .map(|i| Doc::new(&docs[i].text, &tokenized[i], &folded[i], &gaz))
         .collect();
-    let spans: Vec<Vec<_>> = prepared
+    let found: Vec<Vec<_>> = prepared
         .iter()
         .zip(&sentences)
         .map(|(doc, ss)| ss.iter().map(|s| find_names(doc, s.start..s.end)).collect())
         .collect();
-    g.bench_function("resolve_relations", |b| {
+    let ranges: Vec<Vec<_>> = sentences
+        .iter()
+        .map(|ss| ss.iter().map(|s| s.start..s.end).collect())
+        .collect();
+    // The rules over the whole document's names (a name repeated in part,
+    // a leader by surname), which add to the spans of every sentence.
+    let name_rules = |spans: &mut [Vec<Vec<Span>>]| {
+        for i in 0..docs.len() {
+            repeated_names(&prepared[i], &ranges[i], &mut spans[i]);
+            let date = docs[i].date.as_deref();
+            leaders_by_surname(&prepared[i], &ranges[i], &mut spans[i], date);
+        }
+    };
+    g.bench_function("name_rules", |b| {
+        b.iter_batched_ref(
+            || found.clone(),
+            |spans| name_rules(spans),
+            BatchSize::SmallInput,
+        )
+    });
+    let mut spans = found.clone();
+    name_rules(&mut spans);
+    g.bench_function("resolve", |b| {
         b.iter(|| {
             for i in 0..docs.len() {
                 let date = docs[i].date.as_deref();
-                let r = resolve(&prepared[i], &sentences[i], &spans[i], date);
+                std::hint::black_box(resolve(&prepared[i], &sentences[i], &spans[i], date));
+            }
+        })
+    });
+    let resolved: Vec<_> = (0..docs.len())
+        .map(|i| {
+            resolve(
+                &prepared[i],
+                &sentences[i],
+                &spans[i],
+                docs[i].date.as_deref(),
+            )
+        })
+        .collect();
+    g.bench_function("relations", |b| {
+        b.iter(|| {
+            for (i, r) in resolved.iter().enumerate() {
                 std::hint::black_box(extract(
                     &prepared[i],
                     &sentences[i],
                     &r.mentions,
                     &r.places,
                     &r.entities,
-                    date,
+                    docs[i].date.as_deref(),
                 ));
             }
         })

@@ -149,33 +149,48 @@ pub const UNKNOWN: u32 = u32::MAX;
 /// The hash of a word: every token of every document is hashed, and most
 /// are a few bytes long (rustc-hash's byte hasher cost 0.5% more
 /// instructions of a whole run). A word of up to eight bytes is one number
-/// (every byte read, some twice: no two words of one length give the same
+/// (its bytes, the rest zero: no two words of one length give the same
 /// number), longer ones are taken eight bytes at a time; each number is
 /// mixed in with a folded multiply, so that every bit of the hash depends
 /// on every bit of the word (the table takes its index from the low bits
 /// and its tag from the high ones).
 #[inline]
 fn word_hash(word: &[u8]) -> u64 {
-    const K: u64 = 0xf135_7aea_2e62_a9c5;
-    let mix = |h: u64, w: u64| {
-        let product = u128::from(h ^ w) * u128::from(K);
-        product as u64 ^ (product >> 64) as u64
-    };
     let n = word.len();
-    let h = (n as u64).wrapping_mul(K);
     if n <= 8 {
-        let w = if n >= 4 {
-            let a = u32::from_le_bytes([word[0], word[1], word[2], word[3]]);
-            let b = u32::from_le_bytes([word[n - 4], word[n - 3], word[n - 2], word[n - 1]]);
-            u64::from(a) | u64::from(b) << 32
-        } else if n > 0 {
-            u64::from(word[0]) | u64::from(word[n / 2]) << 8 | u64::from(word[n - 1]) << 16
-        } else {
-            0
-        };
-        return mix(h, w);
+        let mut head = [0; 8];
+        head[..n].copy_from_slice(word);
+        return short_word_hash(u64::from_le_bytes(head), n);
     }
-    let mut h = h;
+    long_word_hash(word)
+}
+
+/// The multiply that mixes one number into a hash.
+#[inline]
+fn mix(h: u64, w: u64) -> u64 {
+    let product = u128::from(h ^ w) * u128::from(HASH_K);
+    product as u64 ^ (product >> 64) as u64
+}
+
+const HASH_K: u64 = 0xf135_7aea_2e62_a9c5;
+
+/// [`word_hash`] of a word of `n` bytes, `n` at most eight, from the eight
+/// bytes that start with it (`head`, little-endian: the bytes after the
+/// word are masked off). No branch on the word's length, which
+/// mispredicted at every other word.
+#[inline]
+fn short_word_hash(head: u64, n: usize) -> u64 {
+    debug_assert!(n <= 8);
+    // All ones over the word's bytes (none for an empty word, where the
+    // shift by 64 bits fails).
+    let mask = u64::MAX.checked_shr(64 - 8 * n as u32).unwrap_or(0);
+    mix((n as u64).wrapping_mul(HASH_K), head & mask)
+}
+
+/// [`word_hash`] of a word longer than eight bytes, eight at a time.
+fn long_word_hash(word: &[u8]) -> u64 {
+    let n = word.len();
+    let mut h = (n as u64).wrapping_mul(HASH_K);
     let mut chunks = word.chunks_exact(8);
     for c in &mut chunks {
         h = mix(h, u64::from_le_bytes(c.try_into().expect("eight bytes")));
@@ -243,14 +258,31 @@ impl Vocab {
     /// The ids of many words at once: the table is larger than a core's
     /// cache, so each word's first slot is fetched a few words ahead of
     /// its look-up, and the memory reads overlap instead of waiting in turn.
-    fn get_all<'w>(&self, words: impl ExactSizeIterator<Item = &'w [u8]> + Clone) -> Vec<u32> {
+    ///
+    /// The words are `bounds` in `text`, which has eight bytes or more after
+    /// the start of every word: a short word's hash is taken from the eight
+    /// bytes at its start.
+    fn get_all(&self, text: &[u8], bounds: &[(u32, u32)]) -> Vec<u32> {
         const AHEAD: usize = 8;
-        let hashes: Vec<u64> = words.clone().map(word_hash).collect();
+        let hashes: Vec<u64> = bounds
+            .iter()
+            .map(|&(s, e)| {
+                let (s, e) = (s as usize, e as usize);
+                match e - s {
+                    n @ 0..=8 => {
+                        let head = text[s..s + 8].try_into().expect("eight bytes");
+                        short_word_hash(u64::from_le_bytes(head), n)
+                    }
+                    _ => long_word_hash(&text[s..e]),
+                }
+            })
+            .collect();
         for &h in hashes.iter().take(AHEAD) {
             self.prefetch(h);
         }
         let mut ids = Vec::with_capacity(hashes.len());
-        for (i, word) in words.enumerate() {
+        for (i, &(s, e)) in bounds.iter().enumerate() {
+            let word = &text[s as usize..e as usize];
             if let Some(&ahead) = hashes.get(i + AHEAD) {
                 self.prefetch(ahead);
             }
@@ -357,7 +389,7 @@ pub struct Folded {
 
 impl Folded {
     pub fn new(text: &str, tokens: &[Token], vocab: &Vocab) -> Folded {
-        let mut folded = String::with_capacity(text.len() + text.len() / 8);
+        let mut folded = String::with_capacity(text.len() + text.len() / 8 + 8);
         folded.push_str(text);
         folded.make_ascii_lowercase();
         let mut bounds = Vec::with_capacity(tokens.len());
@@ -370,10 +402,9 @@ impl Folded {
                 bounds.push((from as u32, folded.len() as u32));
             }
         }
-        let keys = bounds
-            .iter()
-            .map(|&(s, e)| &folded.as_bytes()[s as usize..e as usize]);
-        let ids = vocab.get_all(keys);
+        // The short words' hashes read eight bytes from each word's start.
+        folded.push_str("\0\0\0\0\0\0\0\0");
+        let ids = vocab.get_all(folded.as_bytes(), &bounds);
         let marks = ids.iter().map(|&id| vocab.marks_of(id)).collect();
         Folded {
             text: folded,

@@ -896,7 +896,7 @@ fn repeated_surnames(
         }
         if spans[si]
             .iter()
-            .any(|s| matches!(s.source, Source::Place { .. }) && s.start <= i && i < s.end)
+            .any(|s| s.covers(i) && matches!(s.source, Source::Place { .. }))
             || (i > sentences[si].start && doc.is_capitalized(i - 1))
         {
             continue;
@@ -1085,7 +1085,7 @@ fn country_hint(
         {
             break;
         }
-        if let Some(sp) = spans.iter().find(|sp| sp.start <= k && k < sp.end) {
+        if let Some(sp) = spans.iter().find(|sp| sp.covers(k)) {
             if sp.etype == EntityType::Person {
                 break;
             }
@@ -1148,7 +1148,7 @@ fn country_hint(
             && k - s.end < 14
             && !(doc.is_punct(k) && matches!(doc.tok(k), "," | ";" | "." | "("))
         {
-            if let Some(sp) = spans.iter().find(|sp| sp.start <= k && k < sp.end) {
+            if let Some(sp) = spans.iter().find(|sp| sp.covers(k)) {
                 if sp.etype == EntityType::Person {
                     break;
                 }
