@@ -242,10 +242,10 @@ fn lone_name_words(
             if before_name_word {
                 continue;
             }
-            let key = doc.folded.key_bytes(i);
-            if !owned.may_contain(key) {
+            if !owned.may_contain_key(doc.folded, i) {
                 continue;
             }
+            let key = doc.folded.key_bytes(i);
             let after_name_word = i > range.start
                 && doc.is_capitalized(i - 1)
                 && doc.is_word(i - 1)

@@ -52,13 +52,28 @@ impl WordSketch {
         self.0[w] & bit != 0
     }
 
+    /// As [`Self::may_contain`] for the key of token `i`, read from the
+    /// folded text in one load (copying a word's bytes out first stalls the
+    /// load that reads them back, at every capitalised word).
+    #[inline]
+    pub fn may_contain_key(&self, folded: &Folded, i: usize) -> bool {
+        let (w, bit) = Self::place_head(folded.key_head(i), folded.key_bytes(i).len());
+        self.0[w] & bit != 0
+    }
+
     #[inline]
     fn place(word: &[u8]) -> (usize, u64) {
         let mut head = [0u8; 8];
         let n = word.len().min(8);
         head[..n].copy_from_slice(&word[..n]);
-        let h = (u64::from_le_bytes(head) ^ (word.len() as u64) << 59)
-            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        Self::place_head(u64::from_le_bytes(head), word.len())
+    }
+
+    /// The bit of a word of `len` bytes whose first eight (or fewer, the
+    /// rest zero) are `head`.
+    #[inline]
+    fn place_head(head: u64, len: usize) -> (usize, u64) {
+        let h = (head ^ (len as u64) << 59).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         let slot = (h >> 53) as usize;
         (slot / 64, 1 << (slot % 64))
     }
@@ -80,7 +95,15 @@ impl<'a> Doc<'a> {
         // One pass over the tokens, for the tables and the lists.
         let n = tokens.len();
         let mut shapes = Vec::with_capacity(n);
-        let mut titles = Vec::with_capacity(n);
+        // Titles start at few tokens: only those the title phrases' marks
+        // let through are looked up.
+        let mut titles = vec![None; n];
+        for i in gaz.titles.starts_in(folded, 0..n) {
+            titles[i] = gaz
+                .titles
+                .longest_at(folded, i)
+                .map(|(end, t)| (with_title_period(text, tokens, end), t[0].role.as_str()));
+        }
         let mut capitalized = Vec::with_capacity(n / 4);
         let mut titles_and_pronouns = Vec::new();
         for (i, t) in tokens.iter().enumerate() {
@@ -95,18 +118,13 @@ impl<'a> Doc<'a> {
                 capitalized.push(i as u32);
             }
             shapes.push(shape);
-            let title = gaz
-                .titles
-                .longest_at(folded, i)
-                .map(|(end, t)| (with_title_period(text, tokens, end), t[0].role.as_str()));
             // `H.E.` folds to `he` but is a title.
             let pronoun = t.kind == TokenKind::Word
                 && gaz.token_classes(folded, i) & WordClass::Pronoun.bit() != 0
                 && !t.text(text).contains('.');
-            if title.is_some() || pronoun {
+            if titles[i].is_some() || pronoun {
                 titles_and_pronouns.push(i as u32);
             }
-            titles.push(title);
         }
         Doc {
             text,
@@ -328,5 +346,17 @@ mod tests {
             .filter(|w| sketch.may_contain(w.as_bytes()))
             .count();
         assert!(passed <= 1, "{passed} of {} passed", others.len());
+        // A token's key asks as the word itself does.
+        let text = "Jaishankar met Lavrov and WANG Yi, not Wan or Abdullahi.";
+        let tokens = crate::tokenize::tokenize(text);
+        let folded = Folded::new(text, &tokens, &crate::matcher::Vocab::default());
+        for i in 0..tokens.len() {
+            assert_eq!(
+                sketch.may_contain_key(&folded, i),
+                sketch.may_contain(folded.key_bytes(i)),
+                "{}",
+                folded.key(i)
+            );
+        }
     }
 }

@@ -421,6 +421,19 @@ impl Folded {
         &self.text[s as usize..e as usize]
     }
 
+    /// The first eight bytes of the key of token `i` as a little-endian
+    /// number, zero past the key's end: one load from the folded text,
+    /// which has eight bytes after the start of every key.
+    #[inline]
+    pub fn key_head(&self, i: usize) -> u64 {
+        let (s, e) = self.bounds[i];
+        let (s, n) = (s as usize, (e - s) as usize);
+        let head = self.text.as_bytes()[s..s + 8]
+            .try_into()
+            .expect("eight bytes");
+        u64::from_le_bytes(head) & u64::MAX.checked_shr(64 - 8 * n.min(8) as u32).unwrap_or(0)
+    }
+
     /// The bytes of the key of token `i`: for comparing it with a word,
     /// without the check that a string slice's ends are character
     /// boundaries (which cost more than the comparisons).
@@ -585,6 +598,32 @@ impl<T> PhraseSet<T> {
         self.may_be_at(folded, i, self.first_bit)
     }
 
+    /// The tokens of `range` where a phrase of this set may start (those
+    /// [`Self::may_start_at`] lets through), in order. Asking each token
+    /// in turn is a branch per token that goes either way at random;
+    /// this reads the marks 64 tokens at a time into a bit mask and steps
+    /// from one set bit to the next.
+    pub fn starts_in<'f>(
+        &self,
+        folded: &'f Folded,
+        range: std::ops::Range<usize>,
+    ) -> MarkedTokens<'f> {
+        let end = range.end.min(folded.marks.len());
+        MarkedTokens {
+            marks: &folded.marks,
+            // No bit of its own (more sets than bits): every token.
+            bit: if self.first_bit == 0 {
+                u16::MAX
+            } else {
+                self.first_bit
+            },
+            next: range.start.min(end),
+            end,
+            base: 0,
+            mask: 0,
+        }
+    }
+
     /// Whether token `i` may be where a phrase of this set has a word:
     /// false when its marks rule it out (`bit` is the first-word bit or the
     /// later-word bit of the set).
@@ -621,6 +660,42 @@ impl<T> PhraseSet<T> {
             }
         }
         best.map(|(end, p)| (end, self.payloads[p as usize].as_slice()))
+    }
+}
+
+/// The tokens whose marks have a bit, as [`PhraseSet::starts_in`] gives
+/// them.
+pub struct MarkedTokens<'f> {
+    marks: &'f [u16],
+    bit: u16,
+    /// The first token not yet read into `mask`.
+    next: usize,
+    end: usize,
+    /// The token of bit 0 of `mask`.
+    base: usize,
+    /// The tokens from `base` yet to be given, one bit each.
+    mask: u64,
+}
+
+impl Iterator for MarkedTokens<'_> {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        while self.mask == 0 {
+            if self.next >= self.end {
+                return None;
+            }
+            let block = &self.marks[self.next..self.end.min(self.next + 64)];
+            self.mask = block.iter().enumerate().fold(0, |m, (k, &marks)| {
+                m | u64::from(marks & self.bit != 0) << k
+            });
+            self.base = self.next;
+            self.next += block.len();
+        }
+        let k = self.mask.trailing_zeros() as usize;
+        self.mask &= self.mask - 1;
+        Some(self.base + k)
     }
 }
 
@@ -738,5 +813,55 @@ mod tests {
         assert_eq!(set.longest_at(&f, 1), Some((5, &[2][..])));
         assert_eq!(set.longest_at(&f, 6), None, "Iranian is not Iran");
         assert_eq!(set.longest_at(&f, 7), Some((8, &[3][..])));
+    }
+
+    #[test]
+    fn a_key_head_is_the_keys_first_eight_bytes() {
+        let text = "A Məclis of U.S. officials met in Kyiv; Internationalisation, too.";
+        let tokens = tokenize(text);
+        let f = Folded::new(text, &tokens, &Vocab::default());
+        for i in 0..tokens.len() {
+            let key = f.key_bytes(i);
+            let mut head = [0; 8];
+            let n = key.len().min(8);
+            head[..n].copy_from_slice(&key[..n]);
+            assert_eq!(f.key_head(i), u64::from_le_bytes(head), "{:?}", f.key(i));
+        }
+    }
+
+    #[test]
+    fn the_starts_of_a_set_are_the_tokens_its_marks_let_through() {
+        let mut vocab = Vocab::default();
+        let set = PhraseSet::build(
+            vec![(fold_phrase("United States"), 1), (fold_phrase("Iran"), 2)],
+            &mut vocab,
+        );
+        let other = PhraseSet::build(vec![(fold_phrase("the"), 3)], &mut vocab);
+        // Over 64 tokens, so that ranges cross the blocks of the mask.
+        let text = "the United States and Iran, then Iran and the United Kingdom. ".repeat(12);
+        let tokens = tokenize(&text);
+        let f = Folded::new(&text, &tokens, &vocab);
+        assert!(tokens.len() > 130);
+        for range in [
+            0..tokens.len(),
+            3..70,
+            63..65,
+            64..128,
+            5..5,
+            100..tokens.len() + 9,
+        ] {
+            for set in [&set, &other] {
+                let starts: Vec<usize> = set.starts_in(&f, range.clone()).collect();
+                let asked: Vec<usize> = range
+                    .clone()
+                    .filter(|&i| i < tokens.len() && set.may_start_at(&f, i))
+                    .collect();
+                assert_eq!(starts, asked, "{range:?}");
+                let found = range.clone().filter(|&i| set.longest_at(&f, i).is_some());
+                assert!(found.into_iter().all(|i| starts.contains(&i)));
+            }
+        }
+        // `United Kingdom` is no phrase, but its first word starts one.
+        assert_eq!(set.starts_in(&f, 0..12).collect::<Vec<_>>(), [1, 4, 7, 10]);
     }
 }

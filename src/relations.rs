@@ -448,8 +448,12 @@ fn home_country(mentions: &[Mention], entities: &[DocEntity]) -> Option<usize> {
 /// The relation words of a sentence, outside names, into `out`.
 fn find_triggers<'g>(doc: &'g Doc, sent: &Sentence, ms: &[&Mention], out: &mut Vec<Found<'g>>) {
     out.clear();
-    let mut i = sent.start;
-    while i < sent.end {
+    // The first token after the last trigger found.
+    let mut after = sent.start;
+    for i in doc.gaz.triggers.starts_in(doc.folded, sent.start..sent.end) {
+        if i < after {
+            continue;
+        }
         if let Some((end, ts)) = doc.gaz.triggers.longest_at(doc.folded, i) {
             let inside_name = ms.iter().any(|m| m.start <= i && i < m.end);
             if end <= sent.end && !inside_name {
@@ -460,11 +464,9 @@ fn find_triggers<'g>(doc: &'g Doc, sent: &Sentence, ms: &[&Mention], out: &mut V
                         trigger: t,
                     });
                 }
-                i = end;
-                continue;
+                after = end;
             }
         }
-        i += 1;
     }
 }
 

@@ -887,8 +887,7 @@ fn repeated_surnames(
     // A lone capitalised word, in no mention or place.
     let mut si = 0;
     for i in doc.capitalized_in(0..doc.tokens.len()) {
-        if in_mention[i] || doc.is_capitalized(i + 1) || !owned.may_contain(doc.folded.key_bytes(i))
-        {
+        if in_mention[i] || doc.is_capitalized(i + 1) || !owned.may_contain_key(doc.folded, i) {
             continue;
         }
         while sentences[si].end <= i {
