@@ -114,7 +114,9 @@ pub fn name_words(name: &str) -> Vec<String> {
 /// Every token of every document is looked up here, and most are found, so
 /// the table is laid out for that: open addressing over small slots, and
 /// the words' bytes side by side in one buffer (a hash map of boxed strings
-/// reads a separate allocation, often a cache miss, for every hit).
+/// reads a separate allocation, often a cache miss, for every hit). A slot
+/// holds its word's first eight bytes and its length, which tell most words
+/// (all of eight bytes or fewer) without reading the buffer.
 #[derive(Debug, Default)]
 pub struct Vocab {
     /// Linear probing; empty, or a power of two long and at most half full.
@@ -125,6 +127,8 @@ pub struct Vocab {
     single: Vec<u32>,
     /// The bytes of every word, one after the other.
     bytes: Vec<u8>,
+    /// Where each word (by id) lies in `bytes`.
+    spans: Vec<(u32, u32)>,
     len: usize,
     /// For each word id, a bit for each phrase set that has a phrase
     /// starting with the word ([`PhraseSet::first_bit`]), and in the high
@@ -136,11 +140,22 @@ pub struct Vocab {
 
 #[derive(Debug, Clone, Copy, Default)]
 struct Slot {
-    /// High bits of the word's hash, never 0: 0 marks an empty slot.
+    /// The word's first eight bytes ([`word_head`]).
+    head: u64,
+    /// High bits of the word's hash and its length ([`tag`]), never 0: 0
+    /// marks an empty slot.
     tag: u32,
     id: u32,
-    start: u32,
-    len: u32,
+}
+
+/// The first eight bytes of a word as a little-endian number, zero past
+/// its end.
+#[inline]
+fn word_head(word: &[u8]) -> u64 {
+    let mut head = [0; 8];
+    let n = word.len().min(8);
+    head[..n].copy_from_slice(&word[..n]);
+    u64::from_le_bytes(head)
 }
 
 /// The id of a word no phrase or word list uses.
@@ -158,9 +173,7 @@ pub const UNKNOWN: u32 = u32::MAX;
 fn word_hash(word: &[u8]) -> u64 {
     let n = word.len();
     if n <= 8 {
-        let mut head = [0; 8];
-        head[..n].copy_from_slice(word);
-        return short_word_hash(u64::from_le_bytes(head), n);
+        return short_word_hash(word_head(word), n);
     }
     long_word_hash(word)
 }
@@ -181,10 +194,14 @@ const HASH_K: u64 = 0xf135_7aea_2e62_a9c5;
 #[inline]
 fn short_word_hash(head: u64, n: usize) -> u64 {
     debug_assert!(n <= 8);
-    // All ones over the word's bytes (none for an empty word, where the
-    // shift by 64 bits fails).
-    let mask = u64::MAX.checked_shr(64 - 8 * n as u32).unwrap_or(0);
-    mix((n as u64).wrapping_mul(HASH_K), head & mask)
+    mix((n as u64).wrapping_mul(HASH_K), head & low_bytes(n))
+}
+
+/// All ones over the low `n` bytes of a number (`n` at most eight; none
+/// for 0, where the shift by 64 bits fails).
+#[inline]
+fn low_bytes(n: usize) -> u64 {
+    u64::MAX.checked_shr(64 - 8 * n.min(8) as u32).unwrap_or(0)
 }
 
 /// [`word_hash`] of a word longer than eight bytes, eight at a time.
@@ -205,8 +222,8 @@ fn long_word_hash(word: &[u8]) -> u64 {
 impl Vocab {
     /// The id of `word`, added if new.
     pub fn intern(&mut self, word: &str) -> u32 {
-        let hash = word_hash(word.as_bytes());
-        if let Some(id) = self.find(word.as_bytes(), hash) {
+        let (hash, head) = (word_hash(word.as_bytes()), word_head(word.as_bytes()));
+        if let Some(id) = self.find(word.as_bytes(), hash, head) {
             return id;
         }
         if (self.len + 1) * 2 > self.slots.len() {
@@ -214,11 +231,12 @@ impl Vocab {
         }
         let id = self.len as u32;
         let slot = Slot {
-            tag: tag(hash),
+            head,
+            tag: tag(hash, word.len()),
             id,
-            start: self.bytes.len() as u32,
-            len: word.len() as u32,
         };
+        self.spans
+            .push((self.bytes.len() as u32, word.len() as u32));
         self.bytes.extend_from_slice(word.as_bytes());
         self.place(slot, hash);
         if let &[b] = word.as_bytes() {
@@ -252,7 +270,8 @@ impl Vocab {
     #[inline]
     pub fn get(&self, word: &str) -> u32 {
         let word = word.as_bytes();
-        self.find(word, word_hash(word)).unwrap_or(UNKNOWN)
+        self.find(word, word_hash(word), word_head(word))
+            .unwrap_or(UNKNOWN)
     }
 
     /// The ids of many words at once: the table is larger than a core's
@@ -264,31 +283,33 @@ impl Vocab {
     /// bytes at its start.
     fn get_all(&self, text: &[u8], bounds: &[(u32, u32)]) -> Vec<u32> {
         const AHEAD: usize = 8;
-        let hashes: Vec<u64> = bounds
+        let hashes: Vec<(u64, u64)> = bounds
             .iter()
             .map(|&(s, e)| {
                 let (s, e) = (s as usize, e as usize);
+                let eight = u64::from_le_bytes(text[s..s + 8].try_into().expect("eight bytes"));
                 match e - s {
                     n @ 0..=8 => {
-                        let head = text[s..s + 8].try_into().expect("eight bytes");
-                        short_word_hash(u64::from_le_bytes(head), n)
+                        let head = eight & low_bytes(n);
+                        (short_word_hash(head, n), head)
                     }
-                    _ => long_word_hash(&text[s..e]),
+                    _ => (long_word_hash(&text[s..e]), eight),
                 }
             })
             .collect();
-        for &h in hashes.iter().take(AHEAD) {
+        for &(h, _) in hashes.iter().take(AHEAD) {
             self.prefetch(h);
         }
         let mut ids = Vec::with_capacity(hashes.len());
         for (i, &(s, e)) in bounds.iter().enumerate() {
             let word = &text[s as usize..e as usize];
-            if let Some(&ahead) = hashes.get(i + AHEAD) {
+            if let Some(&(ahead, _)) = hashes.get(i + AHEAD) {
                 self.prefetch(ahead);
             }
+            let (hash, head) = hashes[i];
             ids.push(match *word {
                 [b] if b.is_ascii() => self.single.get(b as usize).copied().unwrap_or(UNKNOWN),
-                _ => self.find(word, hashes[i]).unwrap_or(UNKNOWN),
+                _ => self.find(word, hash, head).unwrap_or(UNKNOWN),
             });
         }
         ids
@@ -310,27 +331,35 @@ impl Vocab {
         let _ = hash;
     }
 
-    #[inline]
-    fn find(&self, word: &[u8], hash: u64) -> Option<u32> {
+    /// The id of `word`, whose hash is `hash` and head `head`
+    /// ([`word_head`]). The slot's tag holds the word's length, and its
+    /// head the first eight bytes: only a longer word has bytes to compare.
+    // Once per token: inlined, the call costs more than the work.
+    #[inline(always)]
+    fn find(&self, word: &[u8], hash: u64, head: u64) -> Option<u32> {
         if self.slots.is_empty() {
             return None;
         }
         let mask = self.slots.len() - 1;
-        let tag = tag(hash);
+        let tag = tag(hash, word.len());
         let mut i = hash as usize & mask;
         loop {
             let s = self.slots[i];
             if s.tag == 0 {
                 return None;
             }
-            if s.tag == tag
-                && s.len as usize == word.len()
-                && &self.bytes[s.start as usize..(s.start + s.len) as usize] == word
-            {
+            if s.tag == tag && s.head == head && (word.len() <= 8 || self.tail_is(s.id, word)) {
                 return Some(s.id);
             }
             i = (i + 1) & mask;
         }
+    }
+
+    /// Whether the word `id` (of `word`'s length, longer than eight bytes)
+    /// ends as `word` does after its first eight bytes.
+    fn tail_is(&self, id: u32, word: &[u8]) -> bool {
+        let (start, len) = self.spans[id as usize];
+        self.bytes[start as usize..(start + len) as usize].get(8..) == word.get(8..)
     }
 
     /// Puts `slot` in the first free place of its probe sequence.
@@ -347,8 +376,8 @@ impl Vocab {
         let size = (self.slots.len() * 2).max(1024);
         let old = std::mem::replace(&mut self.slots, vec![Slot::default(); size]);
         for slot in old.into_iter().filter(|s| s.tag != 0) {
-            let word = &self.bytes[slot.start as usize..(slot.start + slot.len) as usize];
-            let hash = word_hash(word);
+            let (start, len) = self.spans[slot.id as usize];
+            let hash = word_hash(&self.bytes[start as usize..(start + len) as usize]);
             self.place(slot, hash);
         }
     }
@@ -362,8 +391,11 @@ impl Vocab {
     }
 }
 
-fn tag(hash: u64) -> u32 {
-    (hash >> 32) as u32 | 1
+/// A slot's tag: high bits of the word's hash, a bit that is always set
+/// (a tag is never 0), and the word's length up to 255 in the low byte, so
+/// that equal tags and heads are equal words up to eight bytes.
+fn tag(hash: u64, len: usize) -> u32 {
+    (hash >> 32) as u32 & !0x1ff | 0x100 | len.min(255) as u32
 }
 
 /// The matching keys of a document's tokens, and each token's word id.
@@ -431,7 +463,7 @@ impl Folded {
         let head = self.text.as_bytes()[s..s + 8]
             .try_into()
             .expect("eight bytes");
-        u64::from_le_bytes(head) & u64::MAX.checked_shr(64 - 8 * n.min(8) as u32).unwrap_or(0)
+        u64::from_le_bytes(head) & low_bytes(n)
     }
 
     /// The bytes of the key of token `i`: for comparing it with a word,
