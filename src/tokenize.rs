@@ -352,7 +352,14 @@ impl<'t> TokenBuilder<'t> {
             // Letters and digits only (most pieces) can only have lost a
             // line break before `The`.
             let glue = if plain {
-                lost_line_break(bytes)
+                // Asked first of the text (there is always a byte there,
+                // before the word if it is short): a `T` three bytes from
+                // the end, which almost no word has. A test of the word's
+                // length first went either way at random.
+                match text.as_bytes()[end.saturating_sub(3)] {
+                    b'T' => lost_line_break(bytes),
+                    _ => None,
+                }
             } else {
                 glued(bytes)
             };
