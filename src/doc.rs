@@ -63,10 +63,7 @@ impl WordSketch {
 
     #[inline]
     fn place(word: &[u8]) -> (usize, u64) {
-        let mut head = [0u8; 8];
-        let n = word.len().min(8);
-        head[..n].copy_from_slice(&word[..n]);
-        Self::place_head(u64::from_le_bytes(head), word.len())
+        Self::place_head(crate::matcher::word_head(word), word.len())
     }
 
     /// The bit of a word of `len` bytes whose first eight (or fewer, the

@@ -151,7 +151,7 @@ struct Slot {
 /// The first eight bytes of a word as a little-endian number, zero past
 /// its end.
 #[inline]
-fn word_head(word: &[u8]) -> u64 {
+pub(crate) fn word_head(word: &[u8]) -> u64 {
     let mut head = [0; 8];
     let n = word.len().min(8);
     head[..n].copy_from_slice(&word[..n]);
@@ -643,12 +643,9 @@ impl<T> PhraseSet<T> {
         let end = range.end.min(folded.marks.len());
         MarkedTokens {
             marks: &folded.marks,
-            // No bit of its own (more sets than bits): every token.
-            bit: if self.first_bit == 0 {
-                u16::MAX
-            } else {
-                self.first_bit
-            },
+            // 0 for a set with no bit of its own (more sets than bits):
+            // every token.
+            bit: self.first_bit,
             next: range.start.min(end),
             end,
             base: 0,
@@ -699,6 +696,7 @@ impl<T> PhraseSet<T> {
 /// them.
 pub struct MarkedTokens<'f> {
     marks: &'f [u16],
+    /// The set's bit, or 0 for every token.
     bit: u16,
     /// The first token not yet read into `mask`.
     next: usize,
@@ -719,9 +717,13 @@ impl Iterator for MarkedTokens<'_> {
                 return None;
             }
             let block = &self.marks[self.next..self.end.min(self.next + 64)];
-            self.mask = block.iter().enumerate().fold(0, |m, (k, &marks)| {
-                m | u64::from(marks & self.bit != 0) << k
-            });
+            self.mask = match self.bit {
+                0 => u64::MAX >> (64 - block.len()),
+                bit => block
+                    .iter()
+                    .enumerate()
+                    .fold(0, |m, (k, &marks)| m | u64::from(marks & bit != 0) << k),
+            };
             self.base = self.next;
             self.next += block.len();
         }
@@ -893,6 +895,19 @@ mod tests {
                 assert!(found.into_iter().all(|i| starts.contains(&i)));
             }
         }
+        // Past eight sets, a set has no bit of its own: every token may
+        // start one of its phrases.
+        let sets: Vec<PhraseSet<u32>> = (0..9)
+            .map(|k| PhraseSet::build(vec![(fold_phrase(&format!("word{k}")), k)], &mut vocab))
+            .collect();
+        let f = Folded::new(&text, &tokens, &vocab);
+        assert_eq!(sets[8].first_bit, 0);
+        assert_eq!(
+            sets[8].starts_in(&f, 3..70).collect::<Vec<_>>(),
+            (3..70).collect::<Vec<_>>()
+        );
+        assert!(sets[0].first_bit != 0);
+        assert!(sets[0].starts_in(&f, 0..tokens.len()).next().is_none());
         // `United Kingdom` is no phrase, but its first word starts one.
         assert_eq!(set.starts_in(&f, 0..12).collect::<Vec<_>>(), [1, 4, 7, 10]);
     }
