@@ -187,14 +187,22 @@ fn mix(h: u64, w: u64) -> u64 {
 
 const HASH_K: u64 = 0xf135_7aea_2e62_a9c5;
 
-/// [`word_hash`] of a word of `n` bytes, `n` at most eight, from the eight
-/// bytes that start with it (`head`, little-endian: the bytes after the
-/// word are masked off). No branch on the word's length, which
+/// [`word_hash`] of a word of `n` bytes, `n` at most eight, from its head
+/// ([`word_head`], [`head_in`]). No branch on the word's length, which
 /// mispredicted at every other word.
 #[inline]
 fn short_word_hash(head: u64, n: usize) -> u64 {
-    debug_assert!(n <= 8);
-    mix((n as u64).wrapping_mul(HASH_K), head & low_bytes(n))
+    debug_assert!(n <= 8 && head & !low_bytes(n) == 0);
+    mix((n as u64).wrapping_mul(HASH_K), head)
+}
+
+/// The head ([`word_head`]) of the word of `n` bytes at `start` in `text`,
+/// which has eight bytes or more from `start`: one load, masked to the
+/// word's length.
+#[inline]
+fn head_in(text: &[u8], start: usize, n: usize) -> u64 {
+    let eight = text[start..start + 8].try_into().expect("eight bytes");
+    u64::from_le_bytes(eight) & low_bytes(n)
 }
 
 /// All ones over the low `n` bytes of a number (`n` at most eight; none
@@ -287,13 +295,13 @@ impl Vocab {
             .iter()
             .map(|&(s, e)| {
                 let (s, e) = (s as usize, e as usize);
-                let eight = u64::from_le_bytes(text[s..s + 8].try_into().expect("eight bytes"));
                 match e - s {
                     n @ 0..=8 => {
-                        let head = eight & low_bytes(n);
+                        let head = head_in(text, s, n);
                         (short_word_hash(head, n), head)
                     }
-                    _ => (long_word_hash(&text[s..e]), eight),
+                    // A long word's head is its first eight bytes whole.
+                    _ => (long_word_hash(&text[s..e]), word_head(&text[s..s + 8])),
                 }
             })
             .collect();
@@ -459,11 +467,7 @@ impl Folded {
     #[inline]
     pub fn key_head(&self, i: usize) -> u64 {
         let (s, e) = self.bounds[i];
-        let (s, n) = (s as usize, (e - s) as usize);
-        let head = self.text.as_bytes()[s..s + 8]
-            .try_into()
-            .expect("eight bytes");
-        u64::from_le_bytes(head) & low_bytes(n)
+        head_in(self.text.as_bytes(), s as usize, (e - s) as usize)
     }
 
     /// The bytes of the key of token `i`: for comparing it with a word,

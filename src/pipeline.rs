@@ -401,6 +401,11 @@ mod tests {
                     \"We talked,\" Kowalneko said.";
         let got = people(text);
         assert!(got.iter().all(|p| p == "Tomasz Kowalenko"), "{got:?}");
+        // The first two letters swapped are a slip too.
+        let text = "Foreign Minister Tomasz Kowalenko met the press. \
+                    \"We talked,\" Okwalenko said.";
+        let got = people(text);
+        assert!(got.iter().all(|p| p == "Tomasz Kowalenko"), "{got:?}");
         // A different name, not a slip of the keys, is someone else.
         let text = "Foreign Minister Tomasz Kowalenko met the press. Kowalski said more.";
         assert!(

@@ -417,16 +417,20 @@ fn written_surname(l: &Linker, mentions: &[Option<Mention>], words: &[&str]) -> 
 /// not another name.
 fn misspelt_surname(l: &Linker, words: &[&str]) -> Option<usize> {
     let [word] = words else { return None };
-    if word.len() < 6 {
+    // (Fewer than six bytes is fewer than six letters.)
+    if word.len() < 6 || word.chars().count() < 6 {
         return None;
     }
     // Asked of every one-word name no one has: the cheap tests first, on
-    // the first and last words, one of which is the surname.
+    // the first and last words, one of which is the surname. In bytes,
+    // what `near` and `swapped` need: a letter changed or added keeps the
+    // first letter and the length within one letter (four bytes); two
+    // letters swapped keep the length.
     let slip = |s: &str| {
-        s.len().abs_diff(word.len()) <= 1
-            && s.as_bytes().first() == word.as_bytes().first()
-            && s.chars().count() >= 6
-            && (near(s, word) || swapped(s, word))
+        let same_start = s.as_bytes().first() == word.as_bytes().first();
+        s.chars().count() >= 6
+            && (same_start && s.len().abs_diff(word.len()) <= 4 && near(s, word)
+                || s.len() == word.len() && swapped(s, word))
     };
     let mut owners = l.entities.iter().enumerate().filter(|(i, e)| {
         let ends = &l.names[*i];

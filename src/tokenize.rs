@@ -483,8 +483,10 @@ fn glued(bytes: &[u8]) -> Option<(usize, usize)> {
 #[inline]
 fn lost_line_break(bytes: &[u8]) -> Option<(usize, usize)> {
     let n = bytes.len();
+    // `then`, not `then_some`: the cut is worked out only for a hit (for
+    // a word of under three bytes `n - 3` overflows).
     (n >= 6 && &bytes[n - 3..] == b"The" && bytes[n - 4].is_ascii_lowercase())
-        .then_some((n - 3, n - 3))
+        .then(|| (n - 3, n - 3))
 }
 
 fn strip_possessive(word: &str) -> Option<&str> {
