@@ -1199,11 +1199,27 @@ fn written_in_lower_case(doc: &Doc, i: usize) -> bool {
     // ones, whose keys then tell).
     let ids = &doc.folded.ids;
     let (id, key) = (ids[i], doc.folded.key_bytes(i));
-    ids.iter().enumerate().any(|(k, &other)| {
-        other == id
-            && doc.starts_lower_case(k)
+    let lower_case_here = |k: usize| {
+        doc.starts_lower_case(k)
             && (id != crate::matcher::UNKNOWN || doc.folded.key_bytes(k) == key)
-    })
+    };
+    // Sixteen ids at a time without a branch each (the compiler turns the
+    // fold into vector compares); the word itself is mostly in none.
+    let (chunks, rest) = ids.as_chunks::<16>();
+    for (c, chunk) in chunks.iter().enumerate() {
+        if chunk
+            .iter()
+            .fold(false, |seen, &other| seen | (other == id))
+        {
+            let base = c * 16;
+            let mut at = chunk.iter().enumerate().filter(|&(_, &other)| other == id);
+            if at.any(|(k, _)| lower_case_here(base + k)) {
+                return true;
+            }
+        }
+    }
+    let base = ids.len() - rest.len();
+    (base..ids.len()).any(|k| ids[k] == id && lower_case_here(k))
 }
 
 /// Whether the line of token `i` is written in title case, as headings
@@ -1447,4 +1463,44 @@ fn has_surname_suffix(doc: &Doc, i: usize) -> bool {
         .surname_suffixes()
         .iter()
         .any(|s| k.len() > s.len() + 2 && k.ends_with(s.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::OnceLock;
+
+    use super::*;
+    use crate::gazetteer::Gazetteer;
+    use crate::matcher::Folded;
+
+    fn defaults() -> &'static Gazetteer {
+        static GAZ: OnceLock<Gazetteer> = OnceLock::new();
+        GAZ.get_or_init(|| crate::gazetteer::load(&[], false).unwrap())
+    }
+
+    #[test]
+    fn a_word_is_written_in_lower_case_wherever_the_document_has_it_so() {
+        // Known words (`readout`) and words the vocabulary lacks
+        // (`zorblat`), in lower case before, inside and after the first
+        // sixteen tokens, and in the last few (past the whole chunks).
+        let text = "Readout of the talks. Zorblat and Quixel met Smith in the hall \
+                    at noon on Monday while the readout was printed. They said the \
+                    zorblat was new. Mr Quixel left. Counterpart visited counterpart";
+        let tokens = crate::tokenize::tokenize(text);
+        let folded = Folded::new(text, &tokens, &defaults().vocab);
+        let doc = Doc::new(text, &tokens, &folded, defaults());
+        let plain = |i: usize| {
+            (0..tokens.len())
+                .any(|k| doc.starts_lower_case(k) && folded.key_bytes(k) == folded.key_bytes(i))
+        };
+        for i in 0..tokens.len() {
+            assert_eq!(written_in_lower_case(&doc, i), plain(i), "{}", doc.tok(i));
+        }
+        let at = |w: &str| (0..tokens.len()).find(|&i| doc.tok(i) == w).unwrap();
+        assert!(written_in_lower_case(&doc, at("Readout")));
+        assert!(written_in_lower_case(&doc, at("Zorblat")));
+        assert!(written_in_lower_case(&doc, at("Counterpart")));
+        assert!(!written_in_lower_case(&doc, at("Quixel")));
+        assert!(!written_in_lower_case(&doc, at("Smith")));
+    }
 }

@@ -1377,21 +1377,33 @@ fn sentence_date(doc: &Doc, sent: &Sentence, doc_date: Option<&str>) -> Option<S
     if !has_digit(text) {
         return doc_date.map(str::to_string);
     }
-    let words = (sent.start..sent.end)
-        .map(|i| &doc.text.as_bytes()[doc.tokens[i].start..doc.tokens[i].end]);
-    if !may_name_month(words) {
+    let tokens = &doc.tokens[sent.start..sent.end];
+    if !may_give_date(doc.text, tokens) {
         return doc_date.map(str::to_string);
     }
     date_in(text, doc_date)
 }
 
-/// Whether some of a sentence's tokens could be the month [`date_in`]
-/// looks for: the pattern's month follows whitespace, so it starts a token,
-/// and [`crate::read::month_number`] takes no word that does not start with
-/// a month's first three letters. Most sentences with a number name no
-/// month, and are not searched.
-fn may_name_month<'t>(mut words: impl Iterator<Item = &'t [u8]>) -> bool {
-    words.any(crate::read::starts_like_month)
+/// Whether some pair of neighbouring tokens could open a date that
+/// [`date_in`] takes: the pattern's `on` or `of` ends a token (whitespace
+/// follows it), and the next token, after that whitespace, starts with the
+/// day's digit or is the month, which [`crate::read::month_number`] takes
+/// only when it starts with a month's first three letters. Most sentences
+/// with a number and a month (`in May 2023`, `the 2022 deal ... in
+/// January`) have no such pair, and are not searched.
+fn may_give_date(text: &str, tokens: &[crate::tokenize::Token]) -> bool {
+    let bytes = text.as_bytes();
+    tokens.windows(2).any(|pair| {
+        let (a, b) = (&pair[0], &pair[1]);
+        // `| 0x20` lower-cases ASCII letters and makes no other byte one.
+        let ends_on_or_of = a.end - a.start >= 2
+            && bytes[a.end - 2] | 0x20 == b'o'
+            && matches!(bytes[a.end - 1] | 0x20, b'n' | b'f');
+        // The day is a digit of any script (`\d`).
+        ends_on_or_of
+            && (text[b.start..].chars().next().is_some_and(char::is_numeric)
+                || crate::read::starts_like_month(&bytes[b.start..b.end]))
+    })
 }
 
 /// The date of `on 5 May 2024` or `of May 5` in `text`, or `doc_date`.
@@ -1469,9 +1481,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_month_the_pattern_takes_starts_a_token_the_filter_passes() {
-        // Whenever the pattern finds a month, the month starts a token that
-        // the filter lets through (`Mar.a` is one token, `Mar` the month).
+    fn a_date_the_pattern_takes_is_on_a_token_pair_the_filter_passes() {
+        // Whenever the pattern finds a date with a month, a token ends in
+        // `on` or `of` and the next starts with the day or the month, and the
+        // filter lets the pair through (`Mar.a` is one token, `Mar` the
+        // month; `on٥` is no `on`).
         let pieces = [
             "on 5 May",
             "on 12 Sept 2024",
@@ -1490,6 +1504,12 @@ mod tests {
             "on 5 É",
             "on",
             "of",
+            "ON",
+            "Of",
+            "-on",
+            "Simon",
+            "on٥",
+            "٥",
             "5",
             "May",
             " ",
@@ -1519,8 +1539,7 @@ mod tests {
             let token = tokens.iter().find(|t| t.start == month.start());
             let word = token.map(|t| &text.as_bytes()[t.start..t.end]);
             assert!(word.is_some_and(crate::read::starts_like_month), "{text:?}");
-            let words = tokens.iter().map(|t| &text.as_bytes()[t.start..t.end]);
-            assert!(may_name_month(words), "{text:?}");
+            assert!(may_give_date(&text, &tokens), "{text:?}");
         }
         assert!(dated > 100, "{dated} texts with a date");
     }

@@ -687,7 +687,10 @@ fn push_role(e: &mut DocEntity, title: &str) {
         e.roles.push(role.to_string());
     }
     if !e.roles.iter().any(|r| r.strip_prefix('=') == Some(words)) {
-        e.roles.push(format!("={words}"));
+        let mut r = String::with_capacity(1 + words.len());
+        r.push('=');
+        r.push_str(words);
+        e.roles.push(r);
     }
 }
 
