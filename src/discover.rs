@@ -148,42 +148,44 @@ pub fn leaders_by_surname(
                 .as_deref()
                 .is_some_and(|c| named.contains(&c))
     };
-    for (range, found) in sentences.iter().zip(spans.iter_mut()) {
-        let mut new = Vec::new();
-        for i in doc.capitalized_in(range.clone()) {
-            // The cheap question first: most capitalised words are no
-            // leader's surname (a bit by the word's id).
-            if !doc.gaz.may_be_leader_surname(doc.folded, i) {
-                continue;
-            }
-            let next_to_name = i > range.start && doc.is_capitalized(i - 1) && doc.is_word(i - 1)
-                || i + 1 < range.end && doc.is_capitalized(i + 1) && doc.is_word(i + 1);
-            if next_to_name || covered(found, i).is_some() {
-                continue;
-            }
-            let people = doc.gaz.people_with_surname(doc.key(i));
-            let mut leaders = people.iter().filter(|g| leader(g));
-            let (Some(&g), None) = (leaders.next(), leaders.next()) else {
-                continue;
+    let mut new: Vec<(usize, Span)> = Vec::new();
+    for (si, i) in doc.capitalized_by_sentence(sentences) {
+        // The cheap question first: most capitalised words are no
+        // leader's surname (a bit by the word's id).
+        if !doc.gaz.may_be_leader_surname(doc.folded, i) {
+            continue;
+        }
+        let range = &sentences[si];
+        let next_to_name = i > range.start && doc.is_capitalized(i - 1) && doc.is_word(i - 1)
+            || i + 1 < range.end && doc.is_capitalized(i + 1) && doc.is_word(i + 1);
+        if next_to_name || covered(&spans[si], i).is_some() {
+            continue;
+        }
+        let people = doc.gaz.people_with_surname(doc.key(i));
+        let mut leaders = people.iter().filter(|g| leader(g));
+        let (Some(&g), None) = (leaders.next(), leaders.next()) else {
+            continue;
+        };
+        let opens = (range.start..i).all(|k| doc.is_punct(k));
+        if starts_name(doc, i) && !(opens && written_in_lower_case(doc, i)) {
+            let span = Span {
+                start: i,
+                end: i + 1,
+                etype: EntityType::Person,
+                source: Source::Gazetteer {
+                    entity: g,
+                    surface: Surface::Alias,
+                },
+                title_role: None,
             };
-            let opens = (range.start..i).all(|k| doc.is_punct(k));
-            if starts_name(doc, i) && !(opens && written_in_lower_case(doc, i)) {
-                new.push(Span {
-                    start: i,
-                    end: i + 1,
-                    etype: EntityType::Person,
-                    source: Source::Gazetteer {
-                        entity: g,
-                        surface: Surface::Alias,
-                    },
-                    title_role: None,
-                });
-            }
+            new.push((si, span));
         }
-        if !new.is_empty() {
-            found.extend(new);
-            found.sort_by_key(|s| s.start);
-        }
+    }
+    // Each sentence's new names join its list, kept in text order.
+    for group in new.chunk_by(|a, b| a.0 == b.0) {
+        let found = &mut spans[group[0].0];
+        found.extend(group.iter().map(|(_, s)| s.clone()));
+        found.sort_by_key(|s| s.start);
     }
 }
 
@@ -233,30 +235,28 @@ fn lone_name_words(
         owned.insert(w);
     }
     let mut out = Vec::new();
-    for (si, (range, found)) in sentences.iter().zip(spans).enumerate() {
-        for i in doc.capitalized_in(range.clone()) {
-            // The cheap questions first: most capitalised words are in a
-            // name, next to another.
-            let before_name_word =
-                i + 1 < range.end && doc.is_capitalized(i + 1) && doc.is_word(i + 1);
-            if before_name_word {
-                continue;
-            }
-            if !owned.may_contain_key(doc.folded, i) {
-                continue;
-            }
-            let key = doc.folded.key_bytes(i);
-            let after_name_word = i > range.start
-                && doc.is_capitalized(i - 1)
-                && doc.is_word(i - 1)
-                && !doc.has_class(i - 1, WordClass::Stop);
-            if !after_name_word
-                && words.iter().any(|(w, _)| *w == key)
-                && covered(found, i).is_none()
-                && starts_name(doc, i)
-            {
-                out.push((si, i));
-            }
+    for (si, i) in doc.capitalized_by_sentence(sentences) {
+        let range = &sentences[si];
+        // The cheap questions first: most capitalised words are in a
+        // name, next to another.
+        let before_name_word = i + 1 < range.end && doc.is_capitalized(i + 1) && doc.is_word(i + 1);
+        if before_name_word {
+            continue;
+        }
+        if !owned.may_contain_key(doc.folded, i) {
+            continue;
+        }
+        let key = doc.folded.key_bytes(i);
+        let after_name_word = i > range.start
+            && doc.is_capitalized(i - 1)
+            && doc.is_word(i - 1)
+            && !doc.has_class(i - 1, WordClass::Stop);
+        if !after_name_word
+            && words.iter().any(|(w, _)| *w == key)
+            && covered(&spans[si], i).is_none()
+            && starts_name(doc, i)
+        {
+            out.push((si, i));
         }
     }
     out
