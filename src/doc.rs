@@ -388,7 +388,7 @@ mod tests {
             vec![0..4, 4..12, 12..15, 15..n],
             vec![0..2, 3..3, 5..9, 14..n],
             vec![],
-            vec![0..n],
+            vec![0..4, 4..n],
         ] {
             let walked: Vec<(usize, usize)> = doc.capitalized_by_sentence(&sentences).collect();
             let searched: Vec<(usize, usize)> = sentences
