@@ -823,6 +823,7 @@ fn grow_left(doc: &Doc, floor: usize, head: usize, spans: &[Span]) -> usize {
             && covered(spans, j - 1).is_none_or(|s| s.etype != EntityType::Person)
             && !(doc.key_is(j, "and") && looks_like_surname(doc, j - 1))
             && !(doc.key_is(j, "and") && acronym(doc, j - 1))
+            && !(doc.key_is(j, "and") && after_first_name(doc, floor, j - 1))
         {
             start = j;
         } else {
@@ -834,6 +835,13 @@ fn grow_left(doc: &Doc, floor: usize, head: usize, spans: &[Span]) -> usize {
         start += 1;
     }
     start
+}
+
+/// `Igor Skocic and Croatian Football Federation president Davor Suker`:
+/// the capitalised word at `i` follows a known first name, so the two are
+/// a person's name, which a body's name does not take in over `and`.
+fn after_first_name(doc: &Doc, floor: usize, i: usize) -> bool {
+    i > floor && doc.is_capitalized(i - 1) && doc.gaz.is_first_name(doc.key(i - 1))
 }
 
 fn grow_right(doc: &Doc, ceil: usize, mut end: usize, spans: &[Span]) -> usize {
@@ -945,13 +953,13 @@ fn person_spans(doc: &Doc, range: std::ops::Range<usize>, spans: &mut Vec<Span>)
         // `President of Tatarstan Rustam Minnikhanov`: a run after a title's
         // `of` whose later words start with a known first name is the
         // title's object, then the name.
-        if let Some(k) = name_inside_title_object(doc, range.start, i, end, spans) {
+        if let Some(k) = name_inside_title_object(doc, range.start, i, end, spans, &found) {
             i = k;
             continue;
         }
         // `Minister of Digital Development`, `Governor of Southern Sinai`:
         // capitalised words after a title's `of` belong to the title.
-        if inside_title_chain(doc, range.start, i, end - i == 1, spans) {
+        if inside_title_chain(doc, range.start, i, end - i == 1, spans, &found) {
             i = end.max(i + 1);
             continue;
         }
@@ -1088,7 +1096,14 @@ fn run_keys<'a>(doc: &Doc<'a>, start: usize, end: usize) -> Vec<&'a str> {
 /// A one-word run may follow capitalised words of the title's object
 /// (`Governor of Southern Sinai`); a longer run after them is the name
 /// (`Minister of Foreign Affairs Jeyhun Bayramov`).
-fn inside_title_chain(doc: &Doc, floor: usize, i: usize, one_word: bool, spans: &[Span]) -> bool {
+fn inside_title_chain(
+    doc: &Doc,
+    floor: usize,
+    i: usize,
+    one_word: bool,
+    spans: &[Span],
+    found: &[Span],
+) -> bool {
     let mut j = i;
     while one_word
         && j > floor
@@ -1104,8 +1119,12 @@ fn inside_title_chain(doc: &Doc, floor: usize, i: usize, one_word: bool, spans: 
         return false;
     }
     let k = j - 2;
-    // `Mevlüt Çavuşoğlu and Javad Zarif`: a person's name is no title.
-    if covered(spans, k).is_some_and(|s| s.etype == EntityType::Person) {
+    // `Mevlüt Çavuşoğlu and Javad Zarif`: a person's name is no title,
+    // whether a gazetteer's or one found by rule before a full name
+    // (`Ivan Petrov and John Smith`).
+    // One word after it still may be (`President Aliyev and Lachin`).
+    let person = |s: &Span| s.etype == EntityType::Person;
+    if covered(spans, k).is_some_and(person) || !one_word && covered(found, k).is_some_and(person) {
         return false;
     }
     doc.is_capitalized(k) || doc.title_ending_at(k + 1).is_some()
@@ -1270,8 +1289,9 @@ fn name_inside_title_object(
     i: usize,
     end: usize,
     spans: &[Span],
+    found: &[Span],
 ) -> Option<usize> {
-    if end - i < 3 || !inside_title_chain(doc, floor, i, false, spans) {
+    if end - i < 3 || !inside_title_chain(doc, floor, i, false, spans, found) {
         return None;
     }
     (i + 1..end - 1).find(|&k| doc.is_word(k) && doc.gaz.is_first_name(doc.key(k)))

@@ -888,9 +888,9 @@ impl GazetteerBuilder {
                 f[1]
             ));
         }
-        if relation == TriggerClass::Meet && !matches!(f[1], "" | "direct" | "pair") {
+        if relation == TriggerClass::Meet && !matches!(f[1], "" | "direct" | "pair" | "opener") {
             return Err(format!(
-                "MEET takes kind direct, pair or nothing, found {:?}",
+                "MEET takes kind direct, pair, opener or nothing, found {:?}",
                 f[1]
             ));
         }

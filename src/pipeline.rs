@@ -416,6 +416,61 @@ mod tests {
     }
 
     #[test]
+    fn a_name_joined_by_and_to_a_name_found_by_rule_is_a_person_too() {
+        // Neither is in the gazetteer: the first is found by its first
+        // name, and the `and` after it starts no title's object.
+        let text = "Ivan Petrovsky and John Smithers spoke. Anna Kovalska, Tom Jonesy \
+                    and Maria Lopeza left.";
+        let mut got = people(text);
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                "Anna Kovalska",
+                "Ivan Petrovsky",
+                "John Smithers",
+                "Maria Lopeza",
+                "Tom Jonesy"
+            ]
+        );
+        // A title's object joined by `and` is still no person.
+        let text = "The Minister of Trade and Industry Ivan Petrovsky spoke.";
+        assert_eq!(people(text), vec!["Ivan Petrovsky"]);
+    }
+
+    #[test]
+    fn a_body_does_not_take_in_a_person_named_before_and() {
+        let text = "Igor Skocal and Croatian Football Federation president Davor Sukerov spoke.";
+        let a = analyze(defaults(), text, None);
+        let orgs: Vec<&str> = a
+            .entities
+            .iter()
+            .filter(|e| e.etype == crate::gazetteer::EntityType::Org)
+            .map(|e| &*e.name)
+            .collect();
+        assert_eq!(orgs, vec!["Croatian Football Federation"]);
+        assert!(people(text).contains(&"Igor Skocal".to_string()));
+    }
+
+    #[test]
+    fn a_meeting_noun_opening_the_sentence_meets_the_two_named_after_it() {
+        let text = "In a meeting held at the federation's headquarters, Igor Skocal and \
+                    federation president Davor Sukerov underlined their will to cooperate.";
+        assert_eq!(
+            pairs(text, RelationType::Meet),
+            vec![pair("Davor Sukerov", "Igor Skocal")]
+        );
+        // Not the people of what someone said there, nor one person alone.
+        for text in [
+            "At the meeting, the minister said Igor Skocal and Davor Sukerov would meet.",
+            "In a meeting on Monday, Igor Skocal praised Davor Sukerov.",
+            "Igor Skocal and Davor Sukerov underlined their will in a meeting.",
+        ] {
+            assert!(pairs(text, RelationType::Meet).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
     fn an_initial_and_a_surname_link_to_the_full_name() {
         let text = "Assistant to the President Hikmet Hajiyev spoke. Later, H. Hajiyev said more.";
         assert_eq!(people(text), vec!["Hikmet Hajiyev"]);

@@ -177,7 +177,7 @@ pub fn extract(
             home,
         };
 
-        let meet = meeting_trigger(doc, ms, entities, &triggers);
+        let meet = meeting_trigger(doc, sent, ms, entities, &triggers);
         if let Some(t) = meet {
             meeting_sentence(&ctx, ms, &triggers, t, &mut event, &mut out);
         } else if let Some(c) = triggers
@@ -217,6 +217,7 @@ pub fn extract(
 /// sentence reports it as not having happened.
 fn meeting_trigger<'t, 'g>(
     doc: &Doc,
+    sent: &Sentence,
     ms: &[&Mention],
     entities: &[DocEntity],
     triggers: &'t [Found<'g>],
@@ -229,7 +230,14 @@ fn meeting_trigger<'t, 'g>(
             "pair" => {
                 after_two_sides(doc, ms, entities, t) || with_a_person_after(doc, ms, entities, t)
             }
+            // Only where no other word reports the meeting (below).
+            "opener" => false,
             _ => true,
+        })
+        .or_else(|| {
+            triggers.iter().find(|t| {
+                t.trigger.kind == "opener" && opens_before_two_people(doc, sent, ms, entities, t)
+            })
         })
         .or_else(|| {
             triggers
@@ -559,6 +567,46 @@ fn after_two_sides(doc: &Doc, ms: &[&Mention], entities: &[DocEntity], t: &Found
     adjacent && reached && joined
 }
 
+/// `In a meeting held at the federation's headquarters, Skocic and
+/// federation president Suker underlined ...`: a meeting noun that opens
+/// the sentence (MEET kind `opener`) reports a meeting of the two people
+/// named, joined by `and`, first after its clause's comma (over their
+/// titles and bodies), not of people named elsewhere (`At the meeting, the
+/// minister said`).
+fn opens_before_two_people(
+    doc: &Doc,
+    sent: &Sentence,
+    ms: &[&Mention],
+    entities: &[DocEntity],
+    t: &Found,
+) -> bool {
+    if !(sent.start..t.start).all(|i| doc.is_punct(i)) {
+        return false;
+    }
+    let end = sent.end.min(t.end + 25);
+    let Some(comma) = (t.end..end).find(|&i| doc.is_punct(i) && doc.tok(i) == ",") else {
+        return false;
+    };
+    let person = |m: &&&Mention| entities[m.entity].etype == EntityType::Person;
+    let mut after = ms.iter().filter(|m| m.start > comma).filter(person);
+    let (Some(first), Some(second)) = (after.next(), after.next()) else {
+        return false;
+    };
+    // Lower-case words only before a title (`federation president X`).
+    let titles_only = |from: usize, to: usize, and: bool| {
+        let mut joined = !and;
+        let titled = doc.title_ending_at(to).is_some();
+        let reached = walk_over_names(doc, ms, from, to, |i| {
+            joined |= doc.key_is(i, "and");
+            doc.key_in(i, &["and", "the", "of"])
+                || doc.is_capitalized(i)
+                || titled && doc.is_word(i) && i > from && doc.key_is(from, "and")
+        });
+        reached && joined && to - from <= 8
+    };
+    titles_only(comma + 1, first.start, false) && titles_only(first.end, second.start, true)
+}
+
 /// `called on Mr. Arafat and the Palestinians to take measures`: `to` right
 /// after the addressees (named, joined by `and`) that starts what they are
 /// asked to do.
@@ -630,6 +678,14 @@ impl Sides {
             || first_after.is_some_and(|m| (t.end..m.start).any(|i| doc.key_is(i, "between")));
         let split = if between {
             first_after
+                .and_then(|m| (m.end..doc.tokens.len()).find(|&i| doc.key_is(i, "and")))
+                .unwrap_or(t.end)
+        } else if t.trigger.kind == "opener" {
+            // `In a meeting ..., X and Y`: the `and` after the first name
+            // after the clause's comma.
+            let comma = (t.end..doc.tokens.len()).find(|&i| doc.is_punct(i) && doc.tok(i) == ",");
+            comma
+                .and_then(|c| ms.iter().find(|m| m.start > c))
                 .and_then(|m| (m.end..doc.tokens.len()).find(|&i| doc.key_is(i, "and")))
                 .unwrap_or(t.end)
         } else if t.trigger.relation == TriggerClass::CallMode {
