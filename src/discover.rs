@@ -1213,32 +1213,13 @@ fn acronym(doc: &Doc, i: usize) -> bool {
 /// (as `readout` or `counterpart` do, and names do not). Asked only of
 /// one-word names found by rule, a few in a document.
 fn written_in_lower_case(doc: &Doc, i: usize) -> bool {
-    // The same word has the same id: a scan of the ids finds the tokens to
-    // look at (for a word the vocabulary does not know, all of its unknown
+    // The same word has the same id: the tokens to look at are found by
+    // it (for a word the vocabulary does not know, all of its unknown
     // ones, whose keys then tell).
-    let ids = &doc.folded.ids;
-    let (id, key) = (ids[i], doc.folded.key_bytes(i));
-    let lower_case_here = |k: usize| {
-        doc.starts_lower_case(k)
-            && (id != crate::matcher::UNKNOWN || doc.folded.key_bytes(k) == key)
-    };
-    // Sixteen ids at a time without a branch each (the compiler turns the
-    // fold into vector compares); the word itself is mostly in none.
-    let (chunks, rest) = ids.as_chunks::<16>();
-    for (c, chunk) in chunks.iter().enumerate() {
-        if chunk
-            .iter()
-            .fold(false, |seen, &other| seen | (other == id))
-        {
-            let base = c * 16;
-            let mut at = chunk.iter().enumerate().filter(|&(_, &other)| other == id);
-            if at.any(|(k, _)| lower_case_here(base + k)) {
-                return true;
-            }
-        }
-    }
-    let base = ids.len() - rest.len();
-    (base..ids.len()).any(|k| ids[k] == id && lower_case_here(k))
+    let (id, key) = (doc.folded.ids[i], doc.folded.key_bytes(i));
+    doc.any_lower_case_with_id(id, |k| {
+        id != crate::matcher::UNKNOWN || doc.folded.key_bytes(k) == key
+    })
 }
 
 /// Whether the line of token `i` is written in title case, as headings

@@ -219,6 +219,28 @@ impl<'a> Doc<'a> {
         self.shapes.get(i).is_some_and(|s| s & LOWER_CASE != 0)
     }
 
+    /// Whether some token with word id `id` starts lower case and passes
+    /// `also` (asked only of those: for a word the vocabulary does not
+    /// know, which shares its id with every unknown one, its key tells).
+    /// Sixteen tokens at a time without a branch each: the compiler turns
+    /// the fold into vector compares, and a block with no such token is
+    /// done with there.
+    pub fn any_lower_case_with_id(&self, id: u32, also: impl Fn(usize) -> bool) -> bool {
+        let ids = &self.folded.ids;
+        let lower = |k: usize| self.shapes[k] & LOWER_CASE != 0;
+        let (id_blocks, rest) = ids.as_chunks::<16>();
+        let (shape_blocks, _) = self.shapes.as_chunks::<16>();
+        for (b, (is, ss)) in id_blocks.iter().zip(shape_blocks).enumerate() {
+            let seen = is.iter().zip(ss).fold(false, |seen, (&o, &s)| {
+                seen | (o == id) & (s & LOWER_CASE != 0)
+            });
+            if seen && (b * 16..b * 16 + 16).any(|k| ids[k] == id && lower(k) && also(k)) {
+                return true;
+            }
+        }
+        (ids.len() - rest.len()..ids.len()).any(|k| ids[k] == id && lower(k) && also(k))
+    }
+
     /// A capitalised word with a dot inside, as in a domain name (`Report.az`).
     #[inline]
     pub fn is_domain_name(&self, i: usize) -> bool {
