@@ -288,8 +288,21 @@ impl<'a> Doc<'a> {
     }
 
     /// A title phrase ending right before token `end` (looking back at most
-    /// four tokens): its start and role.
+    /// four tokens): its start and role. A courtesy title (role `royal` or
+    /// `honorific`) right after an office's (`Emir Sheikh Tamim`, `Foreign
+    /// Minister Dr. S Jaishankar`, `Prime Minister Sir Keir Starmer`) is
+    /// part of that office's title: the office is the role.
     pub fn title_ending_at(&self, end: usize) -> Option<(usize, &str)> {
+        let nearest = self.nearest_title_ending_at(end)?;
+        if matches!(nearest.1, "royal" | "honorific") {
+            if let Some(outer) = self.nearest_title_ending_at(nearest.0) {
+                return Some(outer);
+            }
+        }
+        Some(nearest)
+    }
+
+    fn nearest_title_ending_at(&self, end: usize) -> Option<(usize, &str)> {
         (end.saturating_sub(5)..end).find_map(|s| {
             self.title_at(s)
                 .filter(|(e, _)| *e == end)

@@ -471,6 +471,29 @@ mod tests {
     }
 
     #[test]
+    fn a_courtesy_title_after_an_office_keeps_the_office() {
+        // `Emir Sheikh X`: X is the Emir, and `the Qatari Emir` is X.
+        let text = "Qatari Emir Sheikh Tamim Hamadov invited Mahmoud Ahmadinejad. \
+                    President Ahmadinejad met the Qatari Emir on Monday.";
+        assert_eq!(
+            pairs(text, RelationType::Meet),
+            vec![pair("Mahmoud Ahmadinejad", "Tamim Hamadov")]
+        );
+        // A courtesy title alone is still the title.
+        let text = "Sheikh Tamim Hamadov spoke. Then the Qatari Emir left.";
+        assert_eq!(people(text), vec!["Tamim Hamadov"]);
+    }
+
+    #[test]
+    fn a_different_fathers_name_is_a_different_person() {
+        // The gazetteer has `Hamad bin Abdallah bin Thani`; the first name
+        // and the surname agree, the father's name does not.
+        let text = "Emir Hamad bin Khalifa al-Thani spoke.";
+        let got = people(text);
+        assert!(got.iter().all(|p| !p.contains("Abdallah")), "{got:?}");
+    }
+
+    #[test]
     fn an_initial_and_a_surname_link_to_the_full_name() {
         let text = "Assistant to the President Hikmet Hajiyev spoke. Later, H. Hajiyev said more.";
         assert_eq!(people(text), vec!["Hikmet Hajiyev"]);

@@ -747,7 +747,8 @@ fn person_entity<'d>(
         // `Gotabhaya Rajapaksa` is `Gotabaya Rajapaksa`: a first name one
         // letter apart is a transliteration of the same.
         let gname = l.doc.gaz.entity_words(g);
-        if gname.first().is_some_and(|g| near(g, first)) {
+        let gname: Vec<&str> = gname.iter().map(String::as_str).collect();
+        if gname.first().is_some_and(|g| near(g, first)) && patronyms_agree(&gname, words) {
             return l.gazetteer_entity(g);
         }
     }
@@ -780,6 +781,21 @@ fn person_entity<'d>(
         },
         words,
     )
+}
+
+/// `Hamad bin Khalifa al-Thani` is not `Hamad bin Abdallah bin Thani`:
+/// where both names give a father's name (the word after `bin`, `ibn`,
+/// `bint` or `ben`), it is the same one (or a spelling of it).
+fn patronyms_agree(a: &[&str], b: &[&str]) -> bool {
+    let father = |name: &[&str]| {
+        name.windows(2)
+            .find(|w| matches!(w[0], "bin" | "ibn" | "bint" | "ben"))
+            .map(|w| w[1].to_string())
+    };
+    match (father(a), father(b)) {
+        (Some(x), Some(y)) => near(&x, &y),
+        _ => true,
+    }
 }
 
 /// Same first letter and at most one letter different, or one letter more
@@ -1419,6 +1435,27 @@ fn pronoun_antecedent(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_agree_on_the_fathers_name_where_both_give_one() {
+        assert!(patronyms_agree(
+            &["hamad", "bin", "khalifa"],
+            &["hamad", "ibn", "khalifa"]
+        ));
+        assert!(patronyms_agree(
+            &["hamad", "bin", "khalifa"],
+            &["hamad", "bin", "khalifah"]
+        ));
+        assert!(!patronyms_agree(
+            &["hamad", "bin", "khalifa"],
+            &["hamad", "bin", "abdallah"]
+        ));
+        // One name without a father's name agrees with any.
+        assert!(patronyms_agree(
+            &["hamad", "thani"],
+            &["hamad", "bin", "abdallah"]
+        ));
+    }
 
     #[test]
     fn whitespace_runs_become_one_space() {
