@@ -449,7 +449,7 @@ fn capital_stands_for_country(doc: &Doc, start: usize, end: usize) -> bool {
     !(j > 0 && doc.key_in(j - 1, &["in", "to", "from", "at", "of"]))
 }
 
-fn covered(spans: &[Span], i: usize) -> Option<&Span> {
+pub(crate) fn covered(spans: &[Span], i: usize) -> Option<&Span> {
     spans.iter().find(|s| s.covers(i))
 }
 
@@ -1468,16 +1468,9 @@ fn has_surname_suffix(doc: &Doc, i: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::OnceLock;
-
     use super::*;
-    use crate::gazetteer::Gazetteer;
     use crate::matcher::Folded;
-
-    fn defaults() -> &'static Gazetteer {
-        static GAZ: OnceLock<Gazetteer> = OnceLock::new();
-        GAZ.get_or_init(|| crate::gazetteer::load(&[], false).unwrap())
-    }
+    use crate::testing::default_gazetteer as defaults;
 
     #[test]
     fn a_word_is_written_in_lower_case_wherever_the_document_has_it_so() {

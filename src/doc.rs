@@ -411,12 +411,12 @@ mod tests {
 
     #[test]
     fn capitalised_tokens_by_sentence_are_each_sentences_own() {
-        let gaz = crate::gazetteer::load(&[], false).unwrap();
+        let gaz = crate::testing::default_gazetteer();
         let text = "Aliyev met Putin. then Erdogan and Orban spoke in Baku. \
                     nothing here. Macron Left.";
         let tokens = crate::tokenize::tokenize(text);
         let folded = Folded::new(text, &tokens, &gaz.vocab);
-        let doc = Doc::new(text, &tokens, &folded, &gaz);
+        let doc = Doc::new(text, &tokens, &folded, gaz);
         let n = tokens.len();
         // Sentences as cut, and ranges with gaps and empty ones between.
         for sentences in [

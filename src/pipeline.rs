@@ -224,14 +224,12 @@ pub fn pieces(text: &str, max: usize) -> Vec<Range<usize>> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::OnceLock;
 
     use super::*;
     use crate::relations::RelationType;
 
     fn defaults() -> &'static Gazetteer {
-        static GAZ: OnceLock<Gazetteer> = OnceLock::new();
-        GAZ.get_or_init(|| crate::gazetteer::load(&[], false).unwrap())
+        crate::testing::default_gazetteer()
     }
 
     /// The `relation` pairs of a text, as sorted name pairs.
@@ -441,14 +439,7 @@ mod tests {
     #[test]
     fn a_body_does_not_take_in_a_person_named_before_and() {
         let text = "Igor Skocal and Croatian Football Federation president Davor Sukerov spoke.";
-        let a = analyze(defaults(), text, None);
-        let orgs: Vec<&str> = a
-            .entities
-            .iter()
-            .filter(|e| e.etype == crate::gazetteer::EntityType::Org)
-            .map(|e| &*e.name)
-            .collect();
-        assert_eq!(orgs, vec!["Croatian Football Federation"]);
+        assert_eq!(org_names(text), vec!["Croatian Football Federation"]);
         assert!(people(text).contains(&"Igor Skocal".to_string()));
     }
 

@@ -583,12 +583,10 @@ fn opens_before_two_people(
     if !(sent.start..t.start).all(|i| doc.is_punct(i)) {
         return false;
     }
-    let end = sent.end.min(t.end + 25);
-    let Some(comma) = (t.end..end).find(|&i| doc.is_punct(i) && doc.tok(i) == ",") else {
+    let Some(comma) = first_comma(doc, t.end, sent.end.min(t.end + 25)) else {
         return false;
     };
-    let person = |m: &&&Mention| entities[m.entity].etype == EntityType::Person;
-    let mut after = ms.iter().filter(|m| m.start > comma).filter(person);
+    let mut after = people_after(ms, entities, comma);
     let (Some(first), Some(second)) = (after.next(), after.next()) else {
         return false;
     };
@@ -605,6 +603,21 @@ fn opens_before_two_people(
         reached && joined && to - from <= 8
     };
     titles_only(comma + 1, first.start, false) && titles_only(first.end, second.start, true)
+}
+
+/// The first comma in tokens `from..to`.
+fn first_comma(doc: &Doc, from: usize, to: usize) -> Option<usize> {
+    (from..to).find(|&i| doc.is_punct(i) && doc.tok(i) == ",")
+}
+
+/// The people of `ms` named after token `at`, in order.
+fn people_after<'m>(
+    ms: &'m [&Mention],
+    entities: &'m [DocEntity],
+    at: usize,
+) -> impl Iterator<Item = &'m &'m Mention> {
+    ms.iter()
+        .filter(move |m| m.start > at && entities[m.entity].etype == EntityType::Person)
 }
 
 /// `called on Mr. Arafat and the Palestinians to take measures`: `to` right
@@ -681,11 +694,10 @@ impl Sides {
                 .and_then(|m| (m.end..doc.tokens.len()).find(|&i| doc.key_is(i, "and")))
                 .unwrap_or(t.end)
         } else if t.trigger.kind == "opener" {
-            // `In a meeting ..., X and Y`: the `and` after the first name
-            // after the clause's comma.
-            let comma = (t.end..doc.tokens.len()).find(|&i| doc.is_punct(i) && doc.tok(i) == ",");
-            comma
-                .and_then(|c| ms.iter().find(|m| m.start > c))
+            // `In a meeting ..., X and Y`: the `and` after the first
+            // person after the clause's comma (as the opener found them).
+            first_comma(doc, t.end, doc.tokens.len())
+                .and_then(|c| people_after(ms, entities, c).next())
                 .and_then(|m| (m.end..doc.tokens.len()).find(|&i| doc.key_is(i, "and")))
                 .unwrap_or(t.end)
         } else if t.trigger.relation == TriggerClass::CallMode {

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use crate::discover::{Source, Span};
+use crate::discover::{covered, Source, Span};
 use crate::doc::{Doc, WordSketch};
 use crate::gazetteer::{EntityType, Surface, WordClass};
 use crate::ids::rule_id;
@@ -747,8 +747,7 @@ fn person_entity<'d>(
         // `Gotabhaya Rajapaksa` is `Gotabaya Rajapaksa`: a first name one
         // letter apart is a transliteration of the same.
         let gname = l.doc.gaz.entity_words(g);
-        let gname: Vec<&str> = gname.iter().map(String::as_str).collect();
-        if gname.first().is_some_and(|g| near(g, first)) && patronyms_agree(&gname, words) {
+        if gname.first().is_some_and(|g| near(g, first)) && patronyms_agree(gname, words) {
             return l.gazetteer_entity(g);
         }
     }
@@ -786,14 +785,14 @@ fn person_entity<'d>(
 /// `Hamad bin Khalifa al-Thani` is not `Hamad bin Abdallah bin Thani`:
 /// where both names give a father's name (the word after `bin`, `ibn`,
 /// `bint` or `ben`), it is the same one (or a spelling of it).
-fn patronyms_agree(a: &[&str], b: &[&str]) -> bool {
-    let father = |name: &[&str]| {
+fn patronyms_agree(a: &[impl AsRef<str>], b: &[impl AsRef<str>]) -> bool {
+    fn father(name: &[impl AsRef<str>]) -> Option<&str> {
         name.windows(2)
-            .find(|w| matches!(w[0], "bin" | "ibn" | "bint" | "ben"))
-            .map(|w| w[1].to_string())
-    };
+            .find(|w| matches!(w[0].as_ref(), "bin" | "ibn" | "bint" | "ben"))
+            .map(|w| w[1].as_ref())
+    }
     match (father(a), father(b)) {
-        (Some(x), Some(y)) => near(&x, &y),
+        (Some(x), Some(y)) => near(x, y),
         _ => true,
     }
 }
@@ -1107,7 +1106,7 @@ fn country_hint(
         {
             break;
         }
-        if let Some(sp) = spans.iter().find(|sp| sp.covers(k)) {
+        if let Some(sp) = covered(spans, k) {
             if sp.etype == EntityType::Person {
                 break;
             }
@@ -1170,7 +1169,7 @@ fn country_hint(
             && k - s.end < 14
             && !(doc.is_punct(k) && matches!(doc.tok(k), "," | ";" | "." | "("))
         {
-            if let Some(sp) = spans.iter().find(|sp| sp.covers(k)) {
+            if let Some(sp) = covered(spans, k) {
                 if sp.etype == EntityType::Person {
                     break;
                 }

@@ -1,5 +1,16 @@
 //! Helpers for unit tests: pseudo-random strings made of given pieces, the
-//! same on every run, for comparing a fast path with its reference.
+//! same on every run, for comparing a fast path with its reference; the
+//! default gazetteer, loaded once for all tests.
+
+use std::sync::OnceLock;
+
+use crate::gazetteer::Gazetteer;
+
+/// The embedded default gazetteer, loaded once and shared by the tests.
+pub fn default_gazetteer() -> &'static Gazetteer {
+    static GAZ: OnceLock<Gazetteer> = OnceLock::new();
+    GAZ.get_or_init(|| crate::gazetteer::load(&[], false).expect("the default gazetteer loads"))
+}
 
 /// A xorshift generator.
 pub struct Rng(u64);
