@@ -5,19 +5,23 @@
 //! to run one group). Each stage runs over all the documents at once, so
 //! the throughput is in bytes of text.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::time::Instant;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 
 use dyad::discover::{find_names, leaders_by_surname, repeated_names, Span};
 use dyad::doc::Doc;
-use dyad::gazetteer;
-use dyad::matcher::Folded;
+use dyad::gazetteer::{self, Gazetteer};
+use dyad::matcher::{Folded, PhraseSet};
 use dyad::pipeline::analyze;
 use dyad::read::{read_document, Document, Listed, ReadOutcome};
 use dyad::relations::extract;
 use dyad::resolve::resolve;
-use dyad::tokenize::{split_sentences, tokenize};
+use dyad::tokenize::{split_sentences, tokenize, Token};
 use dyad::write::{Destination, Output, WriteOptions};
 
 fn documents() -> Vec<Document> {
@@ -189,6 +193,190 @@ fn stages(c: &mut Criterion) {
     g.finish();
 }
 
+/// The phrases of the four sets the name and relation rules look up (names,
+/// places, titles, relation triggers), found at every token two ways: the
+/// token trie the pipeline uses, and one Aho-Corasick automaton over the
+/// document's folded keys joined by spaces, with word-boundary checks. Both
+/// give, for each set and token, the longest phrase starting there; the
+/// bench checks that they agree on every document before timing them.
+fn phrase_match(c: &mut Criterion) {
+    let gaz = gazetteer::load(&[], false).expect("default gazetteer");
+    let docs = documents();
+    let started = Instant::now();
+    let automaton = PhraseAutomaton::new(&gaz, AhoCorasickKind::ContiguousNFA);
+    println!(
+        "aho-corasick (contiguous NFA): {} phrases, built in {:.0} ms, {:.1} MB",
+        automaton.words.len(),
+        started.elapsed().as_secs_f64() * 1e3,
+        automaton.ac.memory_usage() as f64 / 1e6
+    );
+    let started = Instant::now();
+    let dfa = PhraseAutomaton::new(&gaz, AhoCorasickKind::DFA);
+    println!(
+        "aho-corasick (DFA): built in {:.0} ms, {:.1} MB",
+        started.elapsed().as_secs_f64() * 1e3,
+        dfa.ac.memory_usage() as f64 / 1e6
+    );
+    let prepared: Vec<(Vec<Token>, Folded)> = docs
+        .iter()
+        .map(|d| {
+            let tokens = tokenize(&d.text);
+            let folded = Folded::new(&d.text, &tokens, &gaz.vocab);
+            (tokens, folded)
+        })
+        .collect();
+    for (d, (tokens, folded)) in docs.iter().zip(&prepared) {
+        let trie = trie_matches(&gaz, folded, tokens.len());
+        let ac = automaton.matches(folded, tokens.len());
+        assert_eq!(trie, ac, "the two matchers disagree on {}", d.id);
+        assert_eq!(trie, dfa.matches(folded, tokens.len()), "{}", d.id);
+    }
+    let mut g = c.benchmark_group("phrase_match");
+    g.throughput(Throughput::Bytes(total_bytes(&docs)));
+    g.bench_function("token_trie", |b| {
+        b.iter(|| {
+            for (tokens, folded) in &prepared {
+                std::hint::black_box(trie_matches(&gaz, folded, tokens.len()));
+            }
+        })
+    });
+    g.bench_function("aho_corasick", |b| {
+        b.iter(|| {
+            for (tokens, folded) in &prepared {
+                std::hint::black_box(automaton.matches(folded, tokens.len()));
+            }
+        })
+    });
+    // A lower bound on the automaton's cost: leftmost-longest matches only,
+    // no phrase found inside or across a longer one (not the same answer,
+    // so timed but not compared).
+    let leftmost = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .build(&automaton.keys)
+        .expect("automaton");
+    g.bench_function("aho_corasick_leftmost_longest", |b| {
+        b.iter(|| {
+            for (tokens, folded) in &prepared {
+                let (stream, _) = key_stream(folded, tokens.len());
+                std::hint::black_box(leftmost.find_iter(&stream).count());
+            }
+        })
+    });
+    g.bench_function("aho_corasick_dfa", |b| {
+        b.iter(|| {
+            for (tokens, folded) in &prepared {
+                std::hint::black_box(dfa.matches(folded, tokens.len()));
+            }
+        })
+    });
+    g.finish();
+}
+
+/// For each of the four sets, the token after the longest phrase starting
+/// at each token (0: none).
+type SetMatches = [Vec<u32>; 4];
+
+fn trie_matches(gaz: &Gazetteer, folded: &Folded, n: usize) -> SetMatches {
+    let mut out: SetMatches = Default::default();
+    let longest: [&dyn Fn(usize) -> Option<usize>; 4] = [
+        &|i| gaz.names.longest_at(folded, i).map(|(e, _)| e),
+        &|i| gaz.places.longest_at(folded, i).map(|(e, _)| e),
+        &|i| gaz.titles.longest_at(folded, i).map(|(e, _)| e),
+        &|i| gaz.triggers.longest_at(folded, i).map(|(e, _)| e),
+    ];
+    for (set, longest) in longest.iter().enumerate() {
+        out[set] = (0..n).map(|i| longest(i).map_or(0, |e| e as u32)).collect();
+    }
+    out
+}
+
+fn phrase_keys<T>(set: &PhraseSet<T>, gaz: &Gazetteer) -> Vec<String> {
+    set.phrases(&gaz.vocab)
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect()
+}
+
+/// The keys of a document's `n` tokens joined by spaces, and the token
+/// starting at each byte (`u32::MAX` inside a key or at a space).
+fn key_stream(folded: &Folded, n: usize) -> (String, Vec<u32>) {
+    let mut stream = String::new();
+    let mut token_at = Vec::new();
+    for i in 0..n {
+        if i > 0 {
+            stream.push(' ');
+            token_at.push(u32::MAX);
+        }
+        let key = folded.key(i);
+        token_at.push(i as u32);
+        token_at.resize(token_at.len() + key.len().saturating_sub(1), u32::MAX);
+        stream.push_str(key);
+    }
+    (stream, token_at)
+}
+
+/// One automaton over the keys of every phrase of the four sets.
+struct PhraseAutomaton {
+    ac: AhoCorasick,
+    /// The patterns: every key of the four sets once.
+    keys: Vec<String>,
+    /// Each pattern's number of words.
+    words: Vec<u32>,
+    /// Each pattern's sets, one bit each.
+    sets: Vec<u8>,
+}
+
+impl PhraseAutomaton {
+    fn new(gaz: &Gazetteer, kind: AhoCorasickKind) -> PhraseAutomaton {
+        let mut keys: HashMap<String, u8> = HashMap::new();
+        let mut add = |phrases: Vec<String>, bit: u8| {
+            for key in phrases {
+                *keys.entry(key).or_default() |= bit;
+            }
+        };
+        add(phrase_keys(&gaz.names, gaz), 1);
+        add(phrase_keys(&gaz.places, gaz), 2);
+        add(phrase_keys(&gaz.titles, gaz), 4);
+        add(phrase_keys(&gaz.triggers, gaz), 8);
+        let keys: Vec<(String, u8)> = keys.into_iter().collect();
+        let ac = AhoCorasick::builder()
+            .kind(Some(kind))
+            .build(keys.iter().map(|(k, _)| k))
+            .expect("automaton");
+        PhraseAutomaton {
+            ac,
+            keys: keys.iter().map(|(k, _)| k.clone()).collect(),
+            words: keys
+                .iter()
+                .map(|(k, _)| k.split(' ').count() as u32)
+                .collect(),
+            sets: keys.iter().map(|&(_, s)| s).collect(),
+        }
+    }
+
+    fn matches(&self, folded: &Folded, n: usize) -> SetMatches {
+        let (stream, token_at) = key_stream(folded, n);
+        let mut out: SetMatches = std::array::from_fn(|_| vec![0; n]);
+        let bytes = stream.as_bytes();
+        for m in self.ac.find_overlapping_iter(&stream) {
+            let start = token_at[m.start()];
+            if start == u32::MAX || bytes.get(m.end()).is_some_and(|&b| b != b' ') {
+                continue;
+            }
+            let p = m.pattern().as_usize();
+            let end = start + self.words[p];
+            for (set, best) in out.iter_mut().enumerate() {
+                if self.sets[p] & 1 << set != 0 {
+                    let best = &mut best[start as usize];
+                    *best = (*best).max(end);
+                }
+            }
+        }
+        out
+    }
+}
+
 fn startup(c: &mut Criterion) {
     let mut g = c.benchmark_group("startup");
     g.sample_size(10);
@@ -198,5 +386,5 @@ fn startup(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, stages, startup);
+criterion_group!(benches, stages, phrase_match, startup);
 criterion_main!(benches);

@@ -396,6 +396,13 @@ impl Vocab {
         self.len
     }
 
+    /// The word with id `id` (not [`UNKNOWN`]).
+    pub fn word(&self, id: u32) -> &str {
+        let (start, len) = self.spans[id as usize];
+        std::str::from_utf8(&self.bytes[start as usize..(start + len) as usize])
+            .expect("words are interned from strings")
+    }
+
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
@@ -608,6 +615,38 @@ impl<T> PhraseSet<T> {
 
     pub fn len(&self) -> usize {
         self.payloads.len()
+    }
+
+    /// Every phrase of the set as its folded key (words joined by spaces)
+    /// with its payloads, in no particular order: what the trie holds, for
+    /// inspecting it or for matching the phrases another way.
+    pub fn phrases<'s>(&'s self, vocab: &'s Vocab) -> Vec<(String, &'s [T])> {
+        // Each node's parent and the word that leads to it.
+        let mut up = vec![(NO_NODE, UNKNOWN); self.phrase_at.len()];
+        for (word, &node) in self.root.iter().enumerate() {
+            if node != NO_NODE {
+                up[node as usize] = (NO_NODE, word as u32);
+            }
+        }
+        for (&edge, &child) in &self.edges {
+            up[child as usize] = ((edge >> 32) as u32, edge as u32);
+        }
+        let mut out = Vec::with_capacity(self.payloads.len());
+        for (node, &p) in self.phrase_at.iter().enumerate() {
+            if p == NO_PHRASE {
+                continue;
+            }
+            let mut words = Vec::new();
+            let mut n = node as u32;
+            while n != NO_NODE {
+                let (parent, word) = up[n as usize];
+                words.push(vocab.word(word));
+                n = parent;
+            }
+            words.reverse();
+            out.push((words.join(" "), self.payloads[p as usize].as_slice()));
+        }
+        out
     }
 
     pub fn is_empty(&self) -> bool {
@@ -883,6 +922,32 @@ mod tests {
         assert_eq!(set.longest_at(&f, 1), Some((5, &[2][..])));
         assert_eq!(set.longest_at(&f, 6), None, "Iranian is not Iran");
         assert_eq!(set.longest_at(&f, 7), Some((8, &[3][..])));
+    }
+
+    #[test]
+    fn a_set_gives_back_its_phrases_and_payloads() {
+        let mut vocab = Vocab::default();
+        let set = PhraseSet::build(
+            vec![
+                (fold_phrase("United States"), 1),
+                (fold_phrase("United States of America"), 2),
+                (fold_phrase("U.S."), 3),
+                (fold_phrase("United States"), 4),
+            ],
+            &mut vocab,
+        );
+        let mut phrases: Vec<(String, Vec<i32>)> = set
+            .phrases(&vocab)
+            .into_iter()
+            .map(|(k, p)| (k, p.to_vec()))
+            .collect();
+        phrases.sort();
+        let expected = [
+            ("united states", vec![1, 4]),
+            ("united states of america", vec![2]),
+            ("us .", vec![3]),
+        ];
+        assert_eq!(phrases, expected.map(|(k, p)| (k.to_string(), p)));
     }
 
     #[test]
