@@ -284,61 +284,33 @@ impl Vocab {
             .unwrap_or(UNKNOWN)
     }
 
-    /// The ids of many words at once: the table is larger than a core's
-    /// cache, so each word's first slot is fetched a few words ahead of
-    /// its look-up, and the memory reads overlap instead of waiting in turn.
-    ///
-    /// The words are `bounds` in `text`, which has eight bytes or more after
-    /// the start of every word: a short word's hash is taken from the eight
-    /// bytes at its start.
+    /// The ids of many words at once. The words are `bounds` in `text`,
+    /// which has eight bytes or more after the start of every word: a short
+    /// word's hash is taken from the eight bytes at its start.
     fn get_all(&self, text: &[u8], bounds: &[(u32, u32)]) -> Vec<u32> {
-        const AHEAD: usize = 8;
-        let hashes: Vec<(u64, u64)> = bounds
+        bounds
             .iter()
             .map(|&(s, e)| {
                 let (s, e) = (s as usize, e as usize);
-                match e - s {
+                let word = &text[s..e];
+                let (hash, head) = match e - s {
+                    1 if word[0].is_ascii() => {
+                        return self
+                            .single
+                            .get(word[0] as usize)
+                            .copied()
+                            .unwrap_or(UNKNOWN)
+                    }
                     n @ 0..=8 => {
                         let head = head_in(text, s, n);
                         (short_word_hash(head, n), head)
                     }
                     // A long word's head is its first eight bytes whole.
-                    _ => (long_word_hash(&text[s..e]), word_head(&text[s..s + 8])),
-                }
+                    _ => (long_word_hash(word), word_head(&word[..8])),
+                };
+                self.find(word, hash, head).unwrap_or(UNKNOWN)
             })
-            .collect();
-        for &(h, _) in hashes.iter().take(AHEAD) {
-            self.prefetch(h);
-        }
-        let mut ids = Vec::with_capacity(hashes.len());
-        for (i, &(s, e)) in bounds.iter().enumerate() {
-            let word = &text[s as usize..e as usize];
-            if let Some(&(ahead, _)) = hashes.get(i + AHEAD) {
-                self.prefetch(ahead);
-            }
-            let (hash, head) = hashes[i];
-            ids.push(match *word {
-                [b] if b.is_ascii() => self.single.get(b as usize).copied().unwrap_or(UNKNOWN),
-                _ => self.find(word, hash, head).unwrap_or(UNKNOWN),
-            });
-        }
-        ids
-    }
-
-    #[inline]
-    fn prefetch(&self, hash: u64) {
-        #[cfg(target_arch = "x86_64")]
-        if let Some(slot) = self
-            .slots
-            .get(hash as usize & self.slots.len().wrapping_sub(1))
-        {
-            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-            // SAFETY: SSE is part of x86_64; a prefetch is a hint that
-            // neither reads nor writes memory as far as the program sees.
-            unsafe { _mm_prefetch::<_MM_HINT_T0>((slot as *const Slot).cast()) };
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = hash;
+            .collect()
     }
 
     /// The id of `word`, whose hash is `hash` and head `head`
