@@ -10,7 +10,8 @@
 # OLD and NEW are dyad binaries (e.g. a build of the last release and
 # target/release/dyad), CORPUS a folder of documents (the bench's corpus:
 # `DYAD_BENCH_KEEP=/tmp/bench cargo bench --bench throughput` leaves it in
-# /tmp/bench/corpus). ROUNDS (default 5) timed runs of each, best kept.
+# /tmp/bench/corpus). ROUNDS (default 5) timed runs of each, best kept;
+# 0 for the output check alone (tools/same_output.sh runs it that way).
 # OLD_FLAGS / NEW_FLAGS: extra options for each (e.g. NEW_FLAGS=--no-report
 # to compare with a build that wrote no report).
 #
@@ -21,7 +22,7 @@
 set -euo pipefail
 
 if [ $# -lt 3 ]; then
-    sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 fi
 old=$1 new=$2 corpus=$3 rounds=${4:-5}
@@ -63,6 +64,7 @@ else
         | awk '{print "  " $3}' | sort -u
 fi
 
+[ "$rounds" -gt 0 ] || exit "$differ"
 for _ in $(seq "$rounds"); do
     echo "old $(run "$old" "${OLD_FLAGS:-}" "$work/old")"
     echo "new $(run "$new" "${NEW_FLAGS:-}" "$work/new")"
