@@ -121,10 +121,6 @@ pub fn name_words(name: &str) -> Vec<String> {
 pub struct Vocab {
     /// Linear probing; empty, or a power of two long and at most half full.
     slots: Vec<Slot>,
-    /// The id of each word of one ASCII character (one token in six is a
-    /// comma, a period, `a`...), found without a hash: 128 ids, or empty
-    /// while there is none.
-    single: Vec<u32>,
     /// The bytes of every word, one after the other.
     bytes: Vec<u8>,
     /// Where each word (by id) lies in `bytes`.
@@ -249,12 +245,6 @@ impl Vocab {
             .push((self.bytes.len() as u32, word.len() as u32));
         self.bytes.extend_from_slice(word.as_bytes());
         self.place(slot, hash);
-        if let &[b] = word.as_bytes() {
-            if b.is_ascii() {
-                self.single.resize(128, UNKNOWN);
-                self.single[b as usize] = id;
-            }
-        }
         self.len += 1;
         self.marks.push(0);
         id
@@ -294,13 +284,6 @@ impl Vocab {
                 let (s, e) = (s as usize, e as usize);
                 let word = &text[s..e];
                 let (hash, head) = match e - s {
-                    1 if word[0].is_ascii() => {
-                        return self
-                            .single
-                            .get(word[0] as usize)
-                            .copied()
-                            .unwrap_or(UNKNOWN)
-                    }
                     n @ 0..=8 => {
                         let head = head_in(text, s, n);
                         (short_word_hash(head, n), head)
