@@ -195,10 +195,14 @@ fn stages(c: &mut Criterion) {
 
 /// The phrases of the four sets the name and relation rules look up (names,
 /// places, titles, relation triggers), found at every token two ways: the
-/// token trie the pipeline uses, and one Aho-Corasick automaton over the
-/// document's folded keys joined by spaces, with word-boundary checks. Both
-/// give, for each set and token, the longest phrase starting there; the
-/// bench checks that they agree on every document before timing them.
+/// token trie the pipeline uses, and one Aho-Corasick automaton (the
+/// `aho-corasick` crate) over the document's folded keys joined by spaces,
+/// with word-boundary checks. Both give, for each set and token, the
+/// longest phrase starting there; the bench checks that they agree on every
+/// document before timing them. The automaton is timed as a contiguous NFA
+/// and as a DFA (whose build takes most of a second and some 250 MB), and,
+/// as a lower bound, with leftmost-longest matches alone. Figures: README,
+/// Performance (sixth round).
 fn phrase_match(c: &mut Criterion) {
     let gaz = gazetteer::load(&[], false).expect("default gazetteer");
     let docs = documents();
