@@ -37,9 +37,16 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use dyad::discover::{find_names, leaders_by_surname, repeated_names};
+use dyad::doc::Doc;
 use dyad::gazetteer::{self, Gazetteer};
 use dyad::matcher::{Folded, UNKNOWN};
+use dyad::pipeline::analyze;
+use dyad::read::{read_document, Listed, ReadOutcome};
+use dyad::relations::extract;
+use dyad::resolve::resolve;
 use dyad::tokenize::{split_sentences, tokenize};
+use dyad::write::{Destination, Output, WriteOptions};
 
 const DOCS_PER_FOLDER: usize = 1000;
 
@@ -121,6 +128,9 @@ fn main() {
         "the front end alone (one thread, in this process: read + tokenize + sentences + fold and look up every token): {front_rate:.1} MB/s ({front:.2} s, {:.2}x wc -w)",
         front_rate / wc_rate
     );
+
+    let stages = time_stages(&corpus, &files, &gazetteer);
+    print_stages(&stages);
 
     let single = measure(&dyad, &corpus, &out, &["--threads", "1"], runs);
     let single_rate = stats.bytes as f64 / 1e6 / single.seconds;
@@ -398,6 +408,132 @@ fn time_front_end(files: &[PathBuf], gazetteer: &Gazetteer) -> f64 {
     }
     std::hint::black_box(found);
     started.elapsed().as_secs_f64()
+}
+
+/// The stages [`time_stages`] times, in a run's order.
+const STAGES: [&str; 11] = [
+    "read",
+    "tokenize",
+    "sentences",
+    "fold + vocabulary look-up",
+    "token table",
+    "name rules, each sentence",
+    "name rules, whole document",
+    "resolve",
+    "relation rules",
+    "free the tables",
+    "write rows",
+];
+
+struct StageTimes {
+    seconds: [f64; STAGES.len()],
+    bytes: usize,
+}
+
+/// Where one thread's time goes, stage by stage, in a run's order: each
+/// stage of [`analyze`] called on its own and timed per document (the
+/// pipeline's stages, read from the corpus as a run reads it, so each
+/// stage finds the caches and branch history the one before it left, as
+/// in a run: timed alone over the same documents, resolving and the
+/// relation rules take about half the time), then the rows written
+/// (`Output::document`, into a temporary folder). Over every tenth
+/// document, a tenth of the corpus.
+fn time_stages(corpus: &Path, files: &[PathBuf], gaz: &Gazetteer) -> StageTimes {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let dest = Destination::Folder(dir.path().to_path_buf());
+    let mut out = Output::create(&dest, WriteOptions::default()).expect("output");
+    let mut times = StageTimes {
+        seconds: [0.0; STAGES.len()],
+        bytes: 0,
+    };
+    for path in files.iter().step_by(10) {
+        let mut lap = Lap(Instant::now());
+        let listed = Listed {
+            path: path.clone(),
+            problem: None,
+            regular: true,
+        };
+        let ReadOutcome::Ok(d) = read_document(corpus, &listed, u64::MAX) else {
+            panic!("{}: not read", path.display());
+        };
+        times.bytes += d.text.len();
+        let (text, date) = (d.text.as_str(), d.date.as_deref());
+        let t = &mut times.seconds;
+        lap.to(&mut t[0]);
+        let tokens = tokenize(text);
+        lap.to(&mut t[1]);
+        let sentences = split_sentences(text, &tokens);
+        lap.to(&mut t[2]);
+        let folded = Folded::new(text, &tokens, &gaz.vocab);
+        lap.to(&mut t[3]);
+        let doc = Doc::new(text, &tokens, &folded, gaz);
+        lap.to(&mut t[4]);
+        let mut spans: Vec<_> = sentences
+            .iter()
+            .map(|s| find_names(&doc, s.start..s.end))
+            .collect();
+        lap.to(&mut t[5]);
+        let ranges: Vec<_> = sentences.iter().map(|s| s.start..s.end).collect();
+        repeated_names(&doc, &ranges, &mut spans);
+        leaders_by_surname(&doc, &ranges, &mut spans, date);
+        lap.to(&mut t[6]);
+        let resolved = resolve(&doc, &sentences, &spans, date);
+        lap.to(&mut t[7]);
+        let relations = extract(
+            &doc,
+            &sentences,
+            &resolved.mentions,
+            &resolved.places,
+            &resolved.entities,
+            date,
+        );
+        lap.to(&mut t[8]);
+        drop((relations, resolved, spans, doc));
+        drop((folded, sentences, tokens));
+        lap.to(&mut t[9]);
+        // The rows need the analysis as the pipeline hands it over: made
+        // again, untimed.
+        let analysis = analyze(gaz, text, date);
+        let mut lap = Lap(Instant::now());
+        out.document(&d, &analysis).expect("write");
+        lap.to(&mut t[10]);
+    }
+    out.finish().expect("finish");
+    times
+}
+
+/// The time since the last lap, added to a stage's.
+struct Lap(Instant);
+
+impl Lap {
+    fn to(&mut self, seconds: &mut f64) {
+        let now = Instant::now();
+        *seconds += (now - self.0).as_secs_f64();
+        self.0 = now;
+    }
+}
+
+fn print_stages(t: &StageTimes) {
+    let total: f64 = t.seconds.iter().sum();
+    let mb = t.bytes as f64 / 1e6;
+    println!(
+        "where one thread's time goes (each stage timed per document in a run's order, {mb:.1} MB, {:.1} MB/s in all):",
+        mb / total
+    );
+    for (name, s) in STAGES.iter().zip(t.seconds) {
+        println!(
+            "  {name:28} {:5.1}%  {:7.1} MB/s",
+            100.0 * s / total,
+            mb / s
+        );
+    }
+    // The rules: what the front end, reading and writing leave.
+    let rules: f64 = t.seconds[5..=8].iter().sum();
+    println!(
+        "  the rules (names, resolve, relations): {:.0}% of the time; were every other stage free, a run would be at most {:.2}x faster",
+        100.0 * rules / total,
+        total / rules
+    );
 }
 
 fn time_wc(file: &Path) -> f64 {
